@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mynah/dsp/pitch_yin.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace mynah::dsp {
+namespace {
+int nextPowerOfTwo(int n) {
+    int p = 1;
+    while (p < n) p *= 2;
+    return p;
+}
+}  // namespace
+
+YinPitchTracker::YinPitchTracker(const PitchConfig& config) : config_(config) {
+    if (!(config.f0MinHz > 0.0) || !(config.f0MaxHz > config.f0MinHz) || config.f0MaxHz >= config.sampleRateHz / 2)
+        throw std::invalid_argument("pitch range needs 0 < f0Min < f0Max < sampleRate/2");
+    minLag_ = std::max(2, static_cast<int>(std::floor(config.sampleRateHz / config.f0MaxHz)) - 1);
+    maxLag_ = static_cast<int>(std::ceil(config.sampleRateHz / config.f0MinHz)) + 1;
+    const int window = maxLag_;                   // integration window W
+    const int fftSize = nextPowerOfTwo(window + maxLag_);
+    fft_ = makeRealFft(config.backend, fftSize);
+    head_.assign(static_cast<size_t>(fftSize), 0.0f);
+    whole_.assign(static_cast<size_t>(fftSize), 0.0f);
+    headSpectrum_.resize(static_cast<size_t>(fft_->numBins()));
+    wholeSpectrum_.resize(static_cast<size_t>(fft_->numBins()));
+    correlation_.resize(static_cast<size_t>(fftSize));
+    difference_.resize(static_cast<size_t>(maxLag_ + 1));
+    normalised_.resize(static_cast<size_t>(maxLag_ + 1));
+}
+
+PitchEstimate YinPitchTracker::analyze(const float* x) {
+    const int w = maxLag_;
+    const int length = 2 * maxLag_;
+
+    // Silence gate on the segment's mean square (a full-scale sine has 1/2).
+    double energyAll = 0.0;
+    for (int i = 0; i < length; ++i) energyAll += static_cast<double>(x[i]) * x[i];
+    const double levelDb = 10.0 * std::log10(std::max(2.0 * energyAll / length, 1e-20));
+    if (levelDb < config_.silenceGateDb) return {};
+
+    // r(tau) = sum_{j<W} x[j] x[j+tau], as IFFT(conj(FFT(head)) * FFT(whole)); no wrap-around because
+    // the FFT is at least W + maxLag long.
+    std::copy(x, x + w, head_.begin());
+    std::copy(x, x + length, whole_.begin());
+    fft_->forward(head_.data(), headSpectrum_.data());
+    fft_->forward(whole_.data(), wholeSpectrum_.data());
+    for (size_t k = 0; k < headSpectrum_.size(); ++k) wholeSpectrum_[k] *= std::conj(headSpectrum_[k]);
+    fft_->inverse(wholeSpectrum_.data(), correlation_.data());
+
+    // d(tau) = E(0..W) + E(tau..tau+W) - 2 r(tau), with running sums of squares in double.
+    double e0 = 0.0;
+    for (int j = 0; j < w; ++j) e0 += static_cast<double>(x[j]) * x[j];
+    double eTau = e0;
+    difference_[0] = 0.0;
+    normalised_[0] = 1.0;
+    double runningSum = 0.0;
+    for (int tau = 1; tau <= maxLag_; ++tau) {
+        eTau += static_cast<double>(x[tau + w - 1]) * x[tau + w - 1] - static_cast<double>(x[tau - 1]) * x[tau - 1];
+        const double d = std::max(0.0, e0 + eTau - 2.0 * correlation_[tau]);
+        difference_[tau] = d;
+        runningSum += d;
+        normalised_[tau] = runningSum > 0.0 ? d * tau / runningSum : 1.0;
+    }
+
+    // First dip below the threshold, followed down to its local minimum; else the global minimum.
+    int best = -1;
+    for (int tau = minLag_; tau < maxLag_; ++tau) {
+        if (normalised_[tau] < config_.threshold) {
+            while (tau + 1 < maxLag_ && normalised_[tau + 1] < normalised_[tau]) ++tau;
+            best = tau;
+            break;
+        }
+    }
+    if (best < 0) {
+        best = minLag_;
+        for (int tau = minLag_; tau < maxLag_; ++tau)
+            if (normalised_[tau] < normalised_[best]) best = tau;
+    }
+
+    // Parabolic interpolation of the raw difference function around the chosen lag.
+    double lag = best;
+    if (best > 1 && best < maxLag_) {
+        const double a = difference_[best - 1], b = difference_[best], c = difference_[best + 1];
+        const double denom = a - 2.0 * b + c;
+        if (denom > 0.0) lag = best + 0.5 * (a - c) / denom;
+    }
+    PitchEstimate estimate;
+    estimate.confidence = static_cast<float>(std::clamp(1.0 - normalised_[best], 0.0, 1.0));
+    const double f0 = config_.sampleRateHz / lag;
+    estimate.voiced = normalised_[best] < config_.threshold && f0 >= config_.f0MinHz && f0 <= config_.f0MaxHz;
+    estimate.f0Hz = estimate.voiced ? static_cast<float>(f0) : 0.0f;
+    return estimate;
+}
+
+}  // namespace mynah::dsp

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "audio_file.h"
+
+#include <sndfile.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+namespace mynah::cli {
+namespace {
+struct SndfileCloser {
+    void operator()(SNDFILE* f) const { sf_close(f); }
+};
+using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
+
+constexpr sf_count_t kMaxInputFrames = sf_count_t{1} << 31;  // ~12 h at 48 kHz
+}  // namespace
+
+MonoAudio readMonoAudio(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) throw CliError(path + ": no such file");
+    if (std::filesystem::is_directory(path, ec)) throw CliError(path + ": is a directory, not an audio file");
+    SF_INFO info{};
+    SndfilePtr file(sf_open(path.c_str(), SFM_READ, &info));
+    if (!file) throw CliError(path + ": cannot read as audio (" + sf_strerror(nullptr) + ")");
+    if (info.channels < 1 || info.samplerate < 1) throw CliError(path + ": audio has no channels or no sample rate");
+    if (info.frames <= 0) throw CliError(path + ": audio file holds no samples");
+    if (info.frames > kMaxInputFrames) throw CliError(path + ": audio file is too long");
+    std::vector<float> interleaved(static_cast<size_t>(info.frames) * static_cast<size_t>(info.channels));
+    const sf_count_t got = sf_readf_float(file.get(), interleaved.data(), info.frames);
+    if (got <= 0) throw CliError(path + ": audio data is unreadable (" + sf_strerror(file.get()) + ")");
+    MonoAudio audio;
+    audio.sampleRateHz = info.samplerate;
+    audio.sourceChannels = info.channels;
+    audio.samples.resize(static_cast<size_t>(got));
+    for (sf_count_t i = 0; i < got; ++i) {
+        float sum = 0.0f;
+        for (int c = 0; c < info.channels; ++c) sum += interleaved[static_cast<size_t>(i * info.channels + c)];
+        const float v = sum / static_cast<float>(info.channels);
+        audio.samples[static_cast<size_t>(i)] = std::isfinite(v) ? v : 0.0f;
+    }
+    return audio;
+}
+
+void writeWavAtomically(const std::string& path, const std::vector<float>& samples, double sampleRateHz) {
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    std::error_code ec;
+    if (fs::is_directory(target, ec)) throw CliError(path + ": is a directory, not an output file");
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    if (!fs::is_directory(dir, ec)) throw CliError(path + ": output folder " + dir.string() + " does not exist");
+
+    // Hidden temporary name beside the target, so the final rename stays on one file system.
+    std::string hiddenName(1, '.');
+    hiddenName += target.filename().string();
+    hiddenName += ".XXXXXX";
+    std::string tempName = (dir / hiddenName).string();
+    const int fd = mkstemp(tempName.data());
+    if (fd < 0) throw CliError(path + ": cannot write output here (" + std::strerror(errno) + ")");
+    SF_INFO info{};
+    info.samplerate = static_cast<int>(std::lround(sampleRateHz));
+    info.channels = 1;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+    SNDFILE* file = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
+    if (!file) {
+        ::close(fd);
+        std::remove(tempName.c_str());
+        throw CliError(path + ": cannot write output (" + sf_strerror(nullptr) + ")");
+    }
+    const sf_count_t written = sf_writef_float(file, samples.data(), static_cast<sf_count_t>(samples.size()));
+    const std::string writeError = sf_strerror(file);
+    sf_write_sync(file);
+    const int closeResult = sf_close(file);
+    if (written != static_cast<sf_count_t>(samples.size()) || closeResult != 0) {
+        std::remove(tempName.c_str());
+        throw CliError(path + ": writing output failed (" + writeError + ")");
+    }
+    fs::permissions(tempName, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                  fs::perms::others_read, ec);
+    if (std::rename(tempName.c_str(), path.c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
+        std::remove(tempName.c_str());
+        throw CliError(path + ": cannot move finished output into place (" + reason + ")");
+    }
+}
+
+}  // namespace mynah::cli

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `mynah`: Mynah's command-line tool. Dispatches to the commands in commands.h.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "audio_file.h"
+#include "commands.h"
+
+namespace {
+constexpr const char* kUsage = R"(usage: mynah COMMAND [options]
+
+Mynah: real-time voice conversion and neural instruments.
+
+commands:
+  resynth   analyse a recording and resynthesise it with the DSP synthesiser (no network)
+  analyze   print F0, voicing and loudness per frame
+
+Run `mynah COMMAND --help` for a command's options.
+)";
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+        if (args[0] == "resynth") return mynah::cli::runResynth(rest, std::cout);
+        if (args[0] == "analyze") return mynah::cli::runAnalyze(rest, std::cout);
+        std::cerr << "mynah: unknown command '" << args[0] << "' (see mynah --help)\n";
+        return 2;
+    } catch (const mynah::cli::CliError& e) {
+        std::cerr << "mynah " << args[0] << ": " << e.what() << '\n';
+    } catch (const std::exception& e) {
+        std::cerr << "mynah " << args[0] << ": " << e.what() << '\n';
+    }
+    return 1;
+}
