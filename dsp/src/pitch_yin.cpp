@@ -33,7 +33,7 @@ YinPitchTracker::YinPitchTracker(const PitchConfig& config) : config_(config) {
 
 PitchEstimate YinPitchTracker::analyze(const float* x) {
     const int w = maxLag_;
-    const int length = 2 * maxLag_;
+    const int length = segmentSamples();
 
     // Silence gate on the segment's mean square (a full-scale sine has 1/2).
     double energyAll = 0.0;
@@ -44,7 +44,7 @@ PitchEstimate YinPitchTracker::analyze(const float* x) {
     // r(tau) = sum_{j<W} x[j] x[j+tau], as IFFT(conj(FFT(head)) * FFT(whole)); no wrap-around because
     // the FFT is at least W + maxLag long.
     std::copy(x, x + w, head_.begin());
-    std::copy(x, x + length, whole_.begin());
+    std::copy(x, x + 2 * maxLag_, whole_.begin());
     fft_->forward(head_.data(), headSpectrum_.data());
     fft_->forward(whole_.data(), wholeSpectrum_.data());
     for (size_t k = 0; k < headSpectrum_.size(); ++k) wholeSpectrum_[k] *= std::conj(headSpectrum_[k]);
@@ -80,10 +80,11 @@ PitchEstimate YinPitchTracker::analyze(const float* x) {
             if (normalised_[tau] < normalised_[best]) best = tau;
     }
 
-    // Parabolic interpolation of the raw difference function around the chosen lag.
+    // Parabolic interpolation of the centred raw difference function around the chosen lag.
     double lag = best;
     if (best > 1 && best < maxLag_) {
-        const double a = difference_[best - 1], b = difference_[best], c = difference_[best + 1];
+        const double a = centredDifference(x, best - 1), b = centredDifference(x, best),
+                     c = centredDifference(x, best + 1);
         const double denom = a - 2.0 * b + c;
         if (denom > 0.0) lag = best + 0.5 * (a - c) / denom;
     }
@@ -93,6 +94,18 @@ PitchEstimate YinPitchTracker::analyze(const float* x) {
     estimate.voiced = normalised_[best] < config_.threshold && f0 >= config_.f0MinHz && f0 <= config_.f0MaxHz;
     estimate.f0Hz = estimate.voiced ? static_cast<float>(f0) : 0.0f;
     return estimate;
+}
+
+double YinPitchTracker::centredDifference(const float* x, int tau) const {
+    const int w = maxLag_;
+    // Pair midpoints are s + j + tau/2, j < W; centre them on segmentSamples()/2.
+    const int start = std::clamp(segmentSamples() / 2 - (w - 1 + tau) / 2, 0, segmentSamples() - w - tau);
+    double d = 0.0;
+    for (int j = 0; j < w; ++j) {
+        const double diff = static_cast<double>(x[start + j]) - x[start + j + tau];
+        d += diff * diff;
+    }
+    return d;
 }
 
 }  // namespace mynah::dsp

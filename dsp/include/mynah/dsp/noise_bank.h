@@ -5,7 +5,9 @@
 // controls, training can precompute them (mynah_dsp.band_noise) and stay differentiable in the gains.
 //
 // Bands: numBands bands with edges equally spaced on the HTK mel scale between minHz and maxHz; each a
-// 2nd-order band-pass (RBJ, 0 dB at its centre sqrt(lo*hi), Q = centre / (hi - lo)). Bands centred at
+// 2nd-order band-pass (RBJ, 0 dB at its centre sqrt(lo*hi), bandwidth
+// log2(hi/lo) octaves, warping-compensated), each scaled so that equal gains on all bands give a
+// flat density at the gain's level (the skirts overlap and add coherently). Bands centred at
 // or above 0.98 x the output Nyquist are silent. The white noise has variance outputRate /
 // referenceRate, so a band gain g gives the same noise density per Hz at every output rate as white
 // noise of RMS g at the reference (model) rate.
@@ -43,6 +45,8 @@ public:
     void reset(std::uint32_t seed);
 
 private:
+    void equalise(double outputRateHz);
+
     NoiseBandLayout layout_;
     WhiteNoise white_;
     float whiteScale_;

@@ -2,10 +2,13 @@
 #pragma once
 // F0 with a voicing confidence, by YIN (de Cheveigne & Kawahara 2002): the cumulative-mean-normalised
 // difference function d'(tau), computed with an FFT cross-correlation, first dip under the threshold,
-// parabolic interpolation of the raw difference function around it.
+// then parabolic interpolation of the raw difference function around it.
 //
-// One call analyses the last segmentSamples() = 2 * maxLag input samples, where
-// maxLag = ceil(sampleRate / f0Min) + 1. The estimate describes the centre of that segment.
+// One call analyses segmentSamples() = 2 * maxLag + 2 input samples, maxLag = ceil(sampleRate / f0Min)
+// + 1, integration window W = maxLag. The estimate describes the centre of the segment: YIN's sums pair
+// samples j and j + tau, so their midpoint drifts with tau; the refinement step recomputes d around the
+// chosen lag on pairs whose midpoints are centred on the segment centre (otherwise a glide would be
+// read up to W/2 samples late).
 // confidence = 1 - d'(best lag), clamped to [0, 1]; voiced when d' < threshold, the F0 lies inside
 // [f0Min, f0Max] and the segment's level is above silenceGateDb (dB re a full-scale sinusoid).
 // Unvoiced frames report f0Hz = 0.
@@ -39,12 +42,16 @@ public:
     explicit YinPitchTracker(const PitchConfig& config);
 
     const PitchConfig& config() const { return config_; }
-    int segmentSamples() const { return 2 * maxLag_; }
+    int segmentSamples() const { return 2 * maxLag_ + 2; }
 
     // segment: segmentSamples() samples, oldest first.
     PitchEstimate analyze(const float* segment);
 
 private:
+    // Raw difference d(tau) = sum_{j<W} (x[s+j] - x[s+j+tau])^2 with s chosen so that the pairs are
+    // centred on the segment centre.
+    double centredDifference(const float* segment, int tau) const;
+
     PitchConfig config_;
     int minLag_;
     int maxLag_;
