@@ -13,7 +13,7 @@ FeatureConfig FeatureConfig::forSampleRate(double sampleRateHz) {
     c.sampleRateHz = sampleRateHz;
     c.hopSamples = std::max(1, static_cast<int>(std::lround(sampleRateHz * 0.005)));
     c.fftSize = 256;
-    while (c.fftSize < sampleRateHz * 0.04) c.fftSize *= 2;
+    while (c.fftSize < sampleRateHz * 0.03) c.fftSize *= 2;
     c.melMaxHz = std::min(8000.0, sampleRateHz / 2);
     c.f0MaxHz = std::min(c.f0MaxHz, sampleRateHz / 2 - 1.0);
     return c;

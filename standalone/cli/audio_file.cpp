@@ -19,6 +19,21 @@ struct SndfileCloser {
 using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
 
 constexpr sf_count_t kMaxInputFrames = sf_count_t{1} << 31;  // ~12 h at 48 kHz
+
+// libsndfile opens a truncated WAV/AIFF and quietly shortens it; its parser log then holds a line like
+// "data : 186880 (should be 16)". A truncated file is reported, not half-converted.
+bool headerAnnouncesMissingData(SNDFILE* file) {
+    char log[8192] = {};
+    sf_command(file, SFC_GET_LOG_INFO, log, sizeof log);
+    const std::string text(log);
+    for (const char* chunk : {"data :", "SSND :"}) {
+        const size_t at = text.find(chunk);
+        if (at == std::string::npos) continue;
+        const size_t lineEnd = text.find('\n', at);
+        if (text.substr(at, lineEnd - at).find("should be") != std::string::npos) return true;
+    }
+    return false;
+}
 }  // namespace
 
 MonoAudio readMonoAudio(const std::string& path) {
@@ -31,6 +46,8 @@ MonoAudio readMonoAudio(const std::string& path) {
     if (info.channels < 1 || info.samplerate < 1) throw CliError(path + ": audio has no channels or no sample rate");
     if (info.frames <= 0) throw CliError(path + ": audio file holds no samples");
     if (info.frames > kMaxInputFrames) throw CliError(path + ": audio file is too long");
+    if (headerAnnouncesMissingData(file.get()))
+        throw CliError(path + ": audio file is truncated (its header announces more data than it holds)");
     std::vector<float> interleaved(static_cast<size_t>(info.frames) * static_cast<size_t>(info.channels));
     const sf_count_t got = sf_readf_float(file.get(), interleaved.data(), info.frames);
     if (got <= 0) throw CliError(path + ": audio data is unreadable (" + sf_strerror(file.get()) + ")");
