@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs, from Debian 12's archive only, whatever Mynah needs that is missing. Idempotent: a second
+# run installs nothing and does not touch the network.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config ccache git
+  # dsp/ and the CLI
+  libfftw3-dev libkissfft-dev libsndfile1-dev libsoxr-dev
+  # tests and benchmarks
+  catch2 libbenchmark-dev sox pocketsphinx pocketsphinx-en-us
+  # Python training side: torch 1.13 and the pybind11 module of dsp/
+  python3-dev python3-pybind11 pybind11-dev python3-torch python3-numpy python3-scipy
+  # libtorch is ~10x slower on the reference BLAS that Debian selects by default
+  libopenblas0-openmp
+  # speech generation for samples and training data
+  flite
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root (or install sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
