@@ -52,11 +52,13 @@ void requireDims(const FloatArray& a, py::ssize_t ndim, const char* name, const 
 }
 
 void requirePositive(double value, const char* name) {
-    if (!(value > 0.0) || !std::isfinite(value)) fail(std::string(name) + " must be a positive finite number, got " + std::to_string(value));
+    if (!(value > 0.0) || !std::isfinite(value))
+        fail(std::string(name) + " must be a positive finite number, got " + std::to_string(value));
 }
 
 void requireAtLeast(long long value, long long minimum, const char* name) {
-    if (value < minimum) fail(std::string(name) + " must be >= " + std::to_string(minimum) + ", got " + std::to_string(value));
+    if (value < minimum)
+        fail(std::string(name) + " must be >= " + std::to_string(minimum) + ", got " + std::to_string(value));
 }
 
 std::uint32_t toSeed(long long seed) {

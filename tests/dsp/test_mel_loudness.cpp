@@ -72,12 +72,13 @@ TEST_CASE("A-weighted loudness in dB re a full-scale sine", "[loudness]") {
     CHECK(20.0 * std::log10(aWeightingGain(10000.0)) == Approx(-2.5).margin(0.1));
     const double rate = GENERATE(16000.0, 48000.0);
     const FeatureConfig config = FeatureConfig::forSampleRate(rate);
-    struct Case { double hz, amplitude, expectedDb; };
-    // (Spectral-domain weighting spreads a low tone over neighbouring bins with different A gains:
-    // a 100 Hz tone at 48 kHz / 2048 points reads about 0.2 dB high.)
-    const Case c = GENERATE(Case{1000.0, 1.0, 0.0}, Case{1000.0, 0.5, -6.0206}, Case{100.0, 1.0, -19.15},
-                            Case{3000.0, 0.1, -20.0 + 1.2});
+    struct Case { double hz, amplitude, expectedDb, marginDb; };
+    // Weighting in the spectral domain spreads a low tone over neighbouring bins with different A
+    // gains (the curve falls 12 dB/octave there): a 100 Hz tone reads up to ~0.4 dB high with a
+    // 32 ms window. Mid-band tones are exact.
+    const Case c = GENERATE(Case{1000.0, 1.0, 0.0, 0.1}, Case{1000.0, 0.5, -6.0206, 0.1},
+                            Case{100.0, 1.0, -19.15, 0.5}, Case{3000.0, 0.1, -20.0 + 1.2, 0.1});
     INFO(rate << " Hz, sine " << c.hz << " Hz amplitude " << c.amplitude);
     const auto x = mynah::test::sine(rate, static_cast<size_t>(rate), c.hz, c.amplitude);
-    lastFrame(config, x, [&](const FeatureFrame& f) { CHECK(f.loudnessDb == Approx(c.expectedDb).margin(0.25)); });
+    lastFrame(config, x, [&](const FeatureFrame& f) { CHECK(f.loudnessDb == Approx(c.expectedDb).margin(c.marginDb)); });
 }
