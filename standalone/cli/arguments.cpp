@@ -2,6 +2,7 @@
 #include "arguments.h"
 
 #include <charconv>
+#include <stdexcept>
 
 #include "audio_file.h"
 
@@ -30,6 +31,14 @@ Arguments parseArguments(const std::vector<std::string>& args, const ArgumentSpe
         }
     }
     return parsed;
+}
+
+dsp::FftBackend fftBackendOption(const Arguments& args) {
+    try {
+        return dsp::parseFftBackend(args.value("--fft", "fftw"));
+    } catch (const std::invalid_argument& e) {
+        throw CliError(std::string("--fft: ") + e.what());
+    }
 }
 
 int parseInt(const std::string& text, const std::string& what, int lo, int hi) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "mynah/dsp/fft.h"
+
 namespace mynah::cli {
 
 struct ArgumentSpec {
@@ -25,6 +27,9 @@ struct Arguments {
 
 // Throws CliError naming the unknown option or the option missing its value.
 Arguments parseArguments(const std::vector<std::string>& args, const ArgumentSpec& spec);
+
+// The FFT backend named by --fft (default fftw); throws CliError naming a bad one.
+dsp::FftBackend fftBackendOption(const Arguments& args);
 
 // Parses a whole number, throwing CliError that names `what` if it is not one or outside [lo, hi].
 int parseInt(const std::string& text, const std::string& what, int lo, int hi);

@@ -33,11 +33,7 @@ int runAnalyze(const std::vector<std::string>& args, std::ostream& out) {
     if (a.positional.size() != 1) throw CliError("analyze needs exactly one input file (see --help)");
     const MonoAudio audio = readMonoAudio(a.positional[0]);
     dsp::FeatureConfig config = dsp::FeatureConfig::forSampleRate(audio.sampleRateHz);
-    try {
-        config.backend = dsp::parseFftBackend(a.value("--fft", "fftw"));
-    } catch (const std::invalid_argument& e) {
-        throw CliError(std::string("--fft: ") + e.what());
-    }
+    config.backend = fftBackendOption(a);
     dsp::FeatureExtractor extractor(config);
     const bool csv = a.has("--csv");
     const bool mel = a.has("--mel");

@@ -32,11 +32,7 @@ int runResynth(const std::vector<std::string>& args, std::ostream& out) {
     if (outputPath.empty()) throw CliError("resynth needs an output file: -o OUT.wav");
     const MonoAudio audio = readMonoAudio(a.positional[0]);
     dsp::FeatureConfig config = dsp::FeatureConfig::forSampleRate(audio.sampleRateHz);
-    try {
-        config.backend = dsp::parseFftBackend(a.value("--fft", "fftw"));
-    } catch (const std::invalid_argument& e) {
-        throw CliError(std::string("--fft: ") + e.what());
-    }
+    config.backend = fftBackendOption(a);
     dsp::DspResynthesizer resynth(config);
     const int latency = resynth.latencySamples();
     // Feed the file plus `latency` zeros and drop the first `latency` output samples: time-aligned.
