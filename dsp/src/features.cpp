@@ -51,6 +51,7 @@ const FeatureFrame& FeatureExtractor::analyzeFrame(const float* history) {
     frame_.loudnessDb = loudness_.computeDb(power_.data());
     frame_.logMel = logMel_.data();
     frame_.power = power_.data();
+    frame_.history = history;
     return frame_;
 }
 

@@ -7,6 +7,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "mynah/dsp/butterworth.h"
 #include "mynah/dsp/mel.h"
 
 namespace mynah::dsp {
@@ -25,30 +26,33 @@ NoiseBank::NoiseBank(const NoiseBandLayout& layout, double outputRateHz, std::ui
         throw std::invalid_argument("noise bands need numBands >= 1, 0 < minHz < maxHz and positive rates");
     const int n = layout.numBands;
     centreHz_.resize(static_cast<size_t>(n));
-    for (auto* v : {&b0_, &b2_, &a1_, &a2_, &s1_, &s2_}) v->assign(static_cast<size_t>(n), 0.0f);
+    std::vector<std::vector<Biquad>> bands(static_cast<size_t>(n));
     for (int b = 0; b < n; ++b) {
         const auto [lo, hi] = noiseBandEdges(layout, b);
         const double centre = std::sqrt(lo * hi);
         centreHz_[b] = centre;
-        if (centre >= 0.98 * outputRateHz / 2) continue;  // silent band: all coefficients stay 0
-        const double w = 2.0 * std::numbers::pi * centre / outputRateHz;
-        // RBJ bandwidth form (in octaves) compensates the bilinear transform's warping, so a band keeps
-        // the same width in Hz at every output rate.
-        const double octaves = std::log2(hi / lo);
-        const double alpha = std::sin(w) * std::sinh(std::log(2.0) / 2.0 * octaves * w / std::sin(w));
-        const double a0 = 1.0 + alpha;
-        b0_[b] = static_cast<float>(alpha / a0);
-        b2_[b] = static_cast<float>(-alpha / a0);
-        a1_[b] = static_cast<float>(-2.0 * std::cos(w) / a0);
-        a2_[b] = static_cast<float>((1.0 - alpha) / a0);
+        if (centre >= 0.98 * outputRateHz / 2) continue;  // silent band
+        bands[b] = butterworthBandPass(kNoiseBandPrototypeOrder, lo, std::min(hi, 0.49 * outputRateHz), outputRateHz);
     }
-    equalise(outputRateHz);
+    equalise(bands, outputRateHz);
+
+    // Structure of arrays, [section][band], so next() runs each section across all bands at once.
+    const size_t size = static_cast<size_t>(kNoiseBandPrototypeOrder) * n;
+    for (auto* v : {&b0_, &b2_, &a1_, &a2_, &s1_, &s2_}) v->assign(size, 0.0f);
+    for (int b = 0; b < n; ++b)
+        for (size_t s = 0; s < bands[b].size() && s < static_cast<size_t>(kNoiseBandPrototypeOrder); ++s) {
+            const size_t i = s * n + b;
+            b0_[i] = static_cast<float>(bands[b][s].b0);
+            b2_[i] = static_cast<float>(bands[b][s].b2);
+            a1_[i] = static_cast<float>(bands[b][s].a1);
+            a2_[i] = static_cast<float>(bands[b][s].a2);
+        }
 }
 
-// The band-passes overlap (2nd-order skirts) and add coherently, so equal gains would not give a flat
-// density at the gain's level. Scale each band so that, with all gains equal, the bank's summed
+// Neighbouring bands overlap near their edges and add coherently, so equal gains would not give a
+// flat density at the gain's level. Scale each band so that, with all gains equal, the bank's summed
 // response averages 0 dB inside every band (a few fixed-point passes over a log-spaced grid).
-void NoiseBank::equalise(double outputRateHz) {
+void NoiseBank::equalise(std::vector<std::vector<Biquad>>& bands, double outputRateHz) const {
     const int n = layout_.numBands;
     constexpr int kPointsPerBand = 12;
     std::vector<double> gridW;
@@ -62,14 +66,10 @@ void NoiseBank::equalise(double outputRateHz) {
             gridBand.push_back(b);
         }
     }
-    // Complex response of each band at each grid point: (b0 + b2 z^-2) / (1 + a1 z^-1 + a2 z^-2).
     std::vector<std::complex<double>> response(gridW.size() * static_cast<size_t>(n));
-    for (size_t g = 0; g < gridW.size(); ++g) {
-        const std::complex<double> z1 = std::polar(1.0, -gridW[g]), z2 = z1 * z1;
+    for (size_t g = 0; g < gridW.size(); ++g)
         for (int b = 0; b < n; ++b)
-            response[g * n + b] = (static_cast<double>(b0_[b]) + static_cast<double>(b2_[b]) * z2) /
-                                  (1.0 + static_cast<double>(a1_[b]) * z1 + static_cast<double>(a2_[b]) * z2);
-    }
+            response[g * n + b] = bands[b].empty() ? 0.0 : cascadeResponse(bands[b], gridW[g]);
     std::vector<double> scale(static_cast<size_t>(n), 1.0);
     for (int pass = 0; pass < 6; ++pass) {
         std::vector<double> sumPower(static_cast<size_t>(n), 0.0);
@@ -83,21 +83,27 @@ void NoiseBank::equalise(double outputRateHz) {
         for (int b = 0; b < n; ++b)
             if (count[b] > 0 && sumPower[b] > 0.0) scale[b] /= std::sqrt(sumPower[b] / count[b]);
     }
-    for (int b = 0; b < n; ++b) {
-        b0_[b] = static_cast<float>(b0_[b] * scale[b]);
-        b2_[b] = static_cast<float>(b2_[b] * scale[b]);
-    }
+    for (int b = 0; b < n; ++b)
+        if (!bands[b].empty()) {
+            bands[b][0].b0 *= scale[b];
+            bands[b][0].b2 *= scale[b];
+        }
 }
 
 void NoiseBank::next(float* bands) {
     const float x = white_.next() * whiteScale_;
     const int n = layout_.numBands;
-    for (int b = 0; b < n; ++b) {
-        // Transposed direct form II; b1 of a band-pass is 0.
-        const float y = b0_[b] * x + s1_[b];
-        s1_[b] = -a1_[b] * y + s2_[b];
-        s2_[b] = b2_[b] * x - a2_[b] * y;
-        bands[b] = y;
+    for (int b = 0; b < n; ++b) bands[b] = x;
+    for (int s = 0; s < kNoiseBandPrototypeOrder; ++s) {
+        const size_t o = static_cast<size_t>(s) * n;
+        for (int b = 0; b < n; ++b) {
+            // Transposed direct form II; a band-pass section has b1 = 0 and b2 = -b0.
+            const float in = bands[b];
+            const float y = b0_[o + b] * in + s1_[o + b];
+            s1_[o + b] = -a1_[o + b] * y + s2_[o + b];
+            s2_[o + b] = b2_[o + b] * in - a2_[o + b] * y;
+            bands[b] = y;
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# `mynah resynth` must keep speech intelligible: pocketsphinx (en-us) must recognise at least 40 % of
+# `mynah resynth` must keep speech intelligible: pocketsphinx (en-us) must recognise at least 70 % of
 # the words it recognises in the original, in order (word-level longest common subsequence).
 # Usage: resynth_intelligibility.sh MYNAH SAMPLE.wav
 set -eu
@@ -24,5 +24,5 @@ for i in range(len(a)):
         lcs[i + 1][j + 1] = lcs[i][j] + 1 if a[i] == b[j] else max(lcs[i][j + 1], lcs[i + 1][j])
 share = lcs[-1][-1] / max(1, len(a))
 print(f"words kept: {lcs[-1][-1]} of {len(a)} ({100 * share:.0f} %)")
-sys.exit(0 if len(a) >= 8 and share >= 0.4 else 1)
+sys.exit(0 if len(a) >= 8 and share >= 0.7 else 1)
 PY

@@ -197,6 +197,29 @@ TEST_CASE("equal band gains g give the density of white noise of RMS g at the re
     }
 }
 
+TEST_CASE("a steep spectral tilt keeps every band at its own level: loud bands do not leak into quiet ones", "[synth]") {
+    // Speech spectra fall 30-60 dB from low to high bands; with 2nd-order bands the skirts of the loud
+    // low bands used to swamp the quiet high ones by 10-40 dB.
+    const double rate = GENERATE(16000.0, 48000.0);
+    const double tiltDbPerBand = 3.0;  // 93 dB from the first to the last of 32 bands
+    HnSynthConfig config = configAt(rate, 1, 32);
+    HarmonicNoiseSynth synth(config);
+    auto gainOf = [&](int b) { return static_cast<float>(0.3 * std::pow(10.0, -tiltDbPerBand * b / 20.0)); };
+    const auto y = render(synth, 1600, [&](int, std::vector<float>& a, std::vector<float>& g) {
+        a[0] = 0.0f;
+        for (int b = 0; b < 32; ++b) g[b] = gainOf(b);
+        return 100.0f;
+    });
+    const std::vector<float> tail(y.begin() + static_cast<long>(y.size() / 8), y.end());
+    for (int band : {4, 12, 20, 28}) {
+        const auto [lo, hi] = noiseBandEdges(config.noise, band);
+        const double expected = 2.0 * gainOf(band) * gainOf(band) / 16000.0;
+        const double db = 10.0 * std::log10(bandDensity(tail, rate, lo, hi) / expected);
+        INFO(rate << " Hz, band " << band << " (" << lo << " - " << hi << " Hz): " << db << " dB off");
+        CHECK(std::abs(db) < 1.5);
+    }
+}
+
 TEST_CASE("the first frame fades in, reset() restarts identically", "[synth]") {
     HarmonicNoiseSynth synth(configAt(48000.0, 4, 8));
     auto controls = [](int, std::vector<float>& a, std::vector<float>& g) {

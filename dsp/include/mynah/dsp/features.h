@@ -48,6 +48,7 @@ struct FeatureFrame {
     float loudnessDb = kLoudnessFloorDb;
     const float* logMel = nullptr;  // numMels values
     const float* power = nullptr;   // fftSize/2+1 values, P[k] as defined in mel.h
+    const float* history = nullptr; // the historySamples() input samples analysed, centred on the frame centre
 };
 
 class FeatureExtractor {
