@@ -90,6 +90,10 @@ def main():
     rows = [per_audio_row([p["fft"]], e) for p, e in groups.get("BM_AnalysisPlusSynthesis48k", [])]
     print(table(["features FFT"] + PER_AUDIO_COLS, rows))
 
+    print("\n### DSP-only resynthesis (`mynah resynth`: features + short-window level + synth, 150 harmonics)\n")
+    rows = [per_audio_row([f"{int(p['rate']) // 1000} kHz"], e) for p, e in groups.get("BM_DspResynthesis", [])]
+    print(table(["rate"] + PER_AUDIO_COLS, rows))
+
     print("\n### Raw real FFT, forward\n")
     rows = []
     for p, e in groups.get("BM_FftForward", []):

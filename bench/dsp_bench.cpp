@@ -25,6 +25,7 @@
 #include "mynah/dsp/fft.h"
 #include "mynah/dsp/hn_synth.h"
 #include "mynah/dsp/pitch_yin.h"
+#include "mynah/dsp/resynthesis.h"
 #include "mynah/dsp/stft.h"
 
 namespace {
@@ -278,6 +279,24 @@ void BM_AnalysisPlusSynthesis48k(benchmark::State& state) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// `mynah resynth`'s whole path: DspResynthesizer (features + short-window level + 150-harmonic,
+// 32-band synthesis) on 1 s of a harmonic tone, default config for the rate. Arg: sample rate.
+void BM_DspResynthesis(benchmark::State& state) {
+    const double rate = static_cast<double>(state.range(0));
+    mynah::dsp::DspResynthesizer resynth(mynah::dsp::FeatureConfig::forSampleRate(rate));
+    const auto x = harmonicTone(rate);
+    std::vector<float> y(x.size());
+    const int n = static_cast<int>(x.size());
+    const double t0 = threadCpuSeconds();
+    for (auto _ : state) {
+        for (int start = 0; start < n; start += kBlockSamples)
+            resynth.process(x.data() + start, y.data() + start, std::min(kBlockSamples, n - start));
+        benchmark::ClobberMemory();
+    }
+    setRealtimeCounters(state, threadCpuSeconds() - t0, 1.0);
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Raw real FFT, forward only, one transform per iteration. Args: size, backend.
 void BM_FftForward(benchmark::State& state) {
     const int n = static_cast<int>(state.range(0));
@@ -323,6 +342,7 @@ BENCHMARK(BM_HnSynth)
     ->Args({16000, 80, 1})  // breakdown: noise bank + per-sample phase, almost no harmonic work
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AnalysisPlusSynthesis48k)->ArgName("fft")->Arg(1024)->Arg(2048)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DspResynthesis)->ArgName("rate")->Arg(16000)->Arg(48000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FftForward)
     ->ArgNames({"n", "kiss"})
     ->ArgsProduct({{512, 1024, 2048}, {0, 1}})

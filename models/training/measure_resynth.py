@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,9 @@ SENTENCES = [
 
 
 def read_wav(path: Path) -> tuple[int, np.ndarray]:
-    rate, data = scipy.io.wavfile.read(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", scipy.io.wavfile.WavFileWarning)  # libsndfile's PEAK chunk
+        rate, data = scipy.io.wavfile.read(path)
     if data.dtype == np.int16:
         data = data.astype(np.float32) / 32768.0
     return rate, data.astype(np.float32)
