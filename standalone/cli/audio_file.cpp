@@ -66,9 +66,17 @@ MonoAudio readMonoAudio(const std::string& path) {
 
 void writeWavAtomically(const std::string& path, const std::vector<float>& samples, double sampleRateHz) {
     namespace fs = std::filesystem;
-    const fs::path target(path);
     std::error_code ec;
+    fs::path target(path);
     if (fs::is_directory(target, ec)) throw CliError(path + ": is a directory, not an output file");
+    if (fs::exists(target, ec)) {
+        // Renaming over a device (/dev/null, /dev/full) or a FIFO would replace it: refuse. A symlink is
+        // followed, so the file it points to is replaced, not the link.
+        if (!fs::is_regular_file(target, ec))
+            throw CliError(path + ": exists and is not a regular file; refusing to replace it");
+        target = fs::canonical(target, ec);
+        if (ec) throw CliError(path + ": cannot resolve the output path (" + ec.message() + ")");
+    }
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     if (!fs::is_directory(dir, ec)) throw CliError(path + ": output folder " + dir.string() + " does not exist");
 
@@ -99,7 +107,7 @@ void writeWavAtomically(const std::string& path, const std::vector<float>& sampl
     }
     fs::permissions(tempName, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                                   fs::perms::others_read, ec);
-    if (std::rename(tempName.c_str(), path.c_str()) != 0) {
+    if (std::rename(tempName.c_str(), target.c_str()) != 0) {
         const std::string reason = std::strerror(errno);
         std::remove(tempName.c_str());
         throw CliError(path + ": cannot move finished output into place (" + reason + ")");

@@ -54,6 +54,14 @@ expect_error "truncated WAV" "$work/truncated.wav" -- "$mynah" resynth "$work/tr
 expect_error "directory as input" "$work" -- "$mynah" analyze "$work"
 expect_error "output folder missing" "$work/no/such/dir/o.wav" -- "$mynah" resynth "$sample" -o "$work/no/such/dir/o.wav"
 expect_error "output is a directory" "$work" -- "$mynah" resynth "$sample" -o "$work"
+"$mynah" resynth "$sample" -o /dev/null >/dev/null 2>"$work/err" && fail "resynth replaced /dev/null"
+[ -c /dev/null ] || fail "/dev/null is no longer a device"
+grep -qF "/dev/null" "$work/err" || fail "writing over /dev/null: error does not name it"
+expect_error "output under /sys (unwritable even for root)" "/sys/mynah_test.wav" -- "$mynah" resynth "$sample" -o /sys/mynah_test.wav
+ln -s "$work/real.wav" "$work/link.wav" && echo "old" >"$work/real.wav"
+"$mynah" resynth "$sample" -o "$work/link.wav" >/dev/null || fail "resynth through a symlink failed"
+[ -L "$work/link.wav" ] || fail "the output symlink was replaced by a file"
+[ "$(soxi -s "$work/real.wav" 2>/dev/null)" = "$in_frames" ] || fail "the symlink's target was not written"
 expect_error "no -o" "-o" -- "$mynah" resynth "$sample"
 expect_error "unknown option" "--bogus" -- "$mynah" analyze "$sample" --bogus
 expect_error "bad FFT backend" "mkl" -- "$mynah" analyze "$sample" --fft mkl
