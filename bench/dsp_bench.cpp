@@ -157,6 +157,22 @@ void BM_YinOnly(benchmark::State& state) {
     state.SetLabel(std::string(mynah::dsp::toString(backend)) + " segment " + std::to_string(seg));
 }
 
+// Times `processor.process(in, out, n)` over 1 s of the harmonic tone at `rate`, in host-sized blocks.
+template <class Processor>
+void timeBlockProcessor(benchmark::State& state, Processor& processor, double rate) {
+    const auto x = harmonicTone(rate);
+    std::vector<float> y(x.size());
+    const int n = static_cast<int>(x.size());
+    const double t0 = threadCpuSeconds();
+    for (auto _ : state) {
+        for (int start = 0; start < n; start += kBlockSamples)
+            processor.process(x.data() + start, y.data() + start, std::min(kBlockSamples, n - start));
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    setRealtimeCounters(state, threadCpuSeconds() - t0, 1.0);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // STFT -> ISTFT round trip (StftProcessor, no spectral change), hop = fftSize / 4.
 // Args: sample rate (Hz), FFT size, backend.
@@ -165,17 +181,7 @@ void BM_StftRoundTrip(benchmark::State& state) {
     const int fftSize = static_cast<int>(state.range(1));
     const auto backend = backendArg(state.range(2));
     mynah::dsp::StftProcessor stft(mynah::dsp::StftConfig{fftSize, fftSize / 4, backend});
-    const auto x = harmonicTone(rate);
-    std::vector<float> y(x.size());
-    const int n = static_cast<int>(x.size());
-    const double t0 = threadCpuSeconds();
-    for (auto _ : state) {
-        for (int start = 0; start < n; start += kBlockSamples)
-            stft.process(x.data() + start, y.data() + start, std::min(kBlockSamples, n - start));
-        benchmark::DoNotOptimize(y.data());
-        benchmark::ClobberMemory();
-    }
-    setRealtimeCounters(state, threadCpuSeconds() - t0, 1.0);
+    timeBlockProcessor(state, stft, rate);
     state.SetLabel(std::string(mynah::dsp::toString(backend)) + " hop " + std::to_string(fftSize / 4));
 }
 
@@ -284,16 +290,7 @@ void BM_AnalysisPlusSynthesis48k(benchmark::State& state) {
 void BM_DspResynthesis(benchmark::State& state) {
     const double rate = static_cast<double>(state.range(0));
     mynah::dsp::DspResynthesizer resynth(mynah::dsp::FeatureConfig::forSampleRate(rate));
-    const auto x = harmonicTone(rate);
-    std::vector<float> y(x.size());
-    const int n = static_cast<int>(x.size());
-    const double t0 = threadCpuSeconds();
-    for (auto _ : state) {
-        for (int start = 0; start < n; start += kBlockSamples)
-            resynth.process(x.data() + start, y.data() + start, std::min(kBlockSamples, n - start));
-        benchmark::ClobberMemory();
-    }
-    setRealtimeCounters(state, threadCpuSeconds() - t0, 1.0);
+    timeBlockProcessor(state, resynth, rate);
 }
 
 // ---------------------------------------------------------------------------------------------------
