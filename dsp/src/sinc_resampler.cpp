@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mynah/dsp/sinc_resampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+namespace mynah::dsp {
+namespace {
+constexpr double kKaiserBeta = 8.6;
+constexpr double kCutoffFraction = 0.47;
+}  // namespace
+
+SincResampler::SincResampler(double inputRateHz, double outputRateHz, int maxBlockSamples, int zeroCrossings)
+    : inputRateHz_(inputRateHz), outputRateHz_(outputRateHz), maxBlock_(maxBlockSamples) {
+    if (!(inputRateHz > 0.0) || !(outputRateHz > 0.0) || maxBlockSamples < 1 || zeroCrossings < 2)
+        throw std::invalid_argument("SincResampler needs positive rates, block size and >= 2 zero crossings");
+    step_ = inputRateHz / outputRateHz;
+    exactRatio_ = inputRateHz == std::floor(inputRateHz) && outputRateHz == std::floor(outputRateHz);
+    inRateInt_ = static_cast<std::int64_t>(inputRateHz);
+    outRateInt_ = static_cast<std::int64_t>(outputRateHz);
+    cutoff_ = kCutoffFraction * std::min(1.0, outputRateHz / inputRateHz);
+    halfWidth_ = static_cast<int>(std::ceil(zeroCrossings / (2.0 * cutoff_)));
+    table_.resize(static_cast<size_t>(halfWidth_) * kOversample + 2);
+    const double norm = std::cyl_bessel_i(0.0, kKaiserBeta);
+    for (size_t i = 0; i < table_.size(); ++i) {
+        const double x = static_cast<double>(i) / kOversample;
+        const double r = x / halfWidth_;
+        const double window = r < 1.0 ? std::cyl_bessel_i(0.0, kKaiserBeta * std::sqrt(1.0 - r * r)) / norm : 0.0;
+        const double arg = 2.0 * cutoff_ * x;
+        const double sinc = arg == 0.0 ? 1.0 : std::sin(std::numbers::pi * arg) / (std::numbers::pi * arg);
+        table_[i] = static_cast<float>(2.0 * cutoff_ * sinc * window);
+    }
+    history_.assign(static_cast<size_t>(maxBlock_ + 2 * halfWidth_ + 4), 0.0f);
+    reset();
+}
+
+void SincResampler::reset() {
+    std::fill(history_.begin(), history_.end(), 0.0f);
+    // Samples before the stream start are zeros: the history starts halfWidth samples early.
+    firstIndex_ = -halfWidth_;
+    inputCount_ = 0;
+    outputIndex_ = 0;
+}
+
+int SincResampler::maxOutputFor(int n) const { return static_cast<int>(std::ceil(n / step_)) + 2; }
+
+float SincResampler::kernel(double x) const {
+    const double pos = std::abs(x) * kOversample;
+    const size_t i = static_cast<size_t>(pos);
+    if (i + 1 >= table_.size()) return 0.0f;
+    const float frac = static_cast<float>(pos - static_cast<double>(i));
+    return table_[i] + (table_[i + 1] - table_[i]) * frac;
+}
+
+int SincResampler::process(const float* in, int n, float* out) {
+    n = std::min(n, maxBlock_);
+    // Append the block behind the samples already held.
+    const std::int64_t held = inputCount_ - firstIndex_;
+    std::copy(in, in + n, history_.begin() + held);
+    inputCount_ += n;
+    int produced = 0;
+    for (;;) {
+        // t_j = j * in / out, split into integer and fractional parts.
+        std::int64_t base;
+        double frac;
+        if (exactRatio_) {
+            const std::int64_t num = outputIndex_ * inRateInt_;
+            base = num / outRateInt_;
+            frac = static_cast<double>(num % outRateInt_) / static_cast<double>(outRateInt_);
+        } else {
+            const double t = static_cast<double>(outputIndex_) * step_;
+            base = static_cast<std::int64_t>(std::floor(t));
+            frac = t - static_cast<double>(base);
+        }
+        if (base + halfWidth_ >= inputCount_) break;  // needs input that has not arrived
+        double sum = 0.0;
+        for (std::int64_t i = base - halfWidth_ + 1; i <= base + halfWidth_; ++i)
+            sum += history_[static_cast<size_t>(i - firstIndex_)] * kernel(static_cast<double>(i - base) - frac);
+        out[produced++] = static_cast<float>(sum);
+        ++outputIndex_;
+    }
+    // Keep only the samples that future outputs can still reach.
+    std::int64_t nextBase = exactRatio_ ? outputIndex_ * inRateInt_ / outRateInt_
+                                        : static_cast<std::int64_t>(std::floor(static_cast<double>(outputIndex_) * step_));
+    const std::int64_t keepFrom = std::min(nextBase - halfWidth_ + 1, inputCount_);
+    if (keepFrom > firstIndex_) {
+        std::copy(history_.begin() + (keepFrom - firstIndex_), history_.begin() + (inputCount_ - firstIndex_),
+                  history_.begin());
+        firstIndex_ = keepFrom;
+    }
+    return produced;
+}
+
+}  // namespace mynah::dsp
