@@ -9,6 +9,8 @@ packages=(
   build-essential cmake pkg-config ccache git
   # dsp/ and the CLI
   libfftw3-dev libkissfft-dev libsndfile1-dev libsoxr-dev
+  # models/runtime: libtorch (TorchScript) and the package metadata parser
+  libtorch-dev nlohmann-json3-dev
   # tests and benchmarks
   catch2 libbenchmark-dev sox pocketsphinx pocketsphinx-en-us
   # Python training side: torch 1.13 and the pybind11 module of dsp/

@@ -19,11 +19,17 @@ FeatureConfig FeatureConfig::forSampleRate(double sampleRateHz) {
     return c;
 }
 
+PitchConfig FeatureExtractor::pitchConfigFor(const FeatureConfig& config) {
+    return PitchConfig{config.sampleRateHz, config.f0MinHz, config.f0MaxHz, config.voicingThreshold, config.silenceGateDb,
+                       config.backend};
+}
+
+int FeatureExtractor::historySamplesFor(const FeatureConfig& config) {
+    return std::max(config.fftSize, YinPitchTracker::segmentSamplesFor(pitchConfigFor(config)));
+}
+
 FeatureExtractor::FeatureExtractor(const FeatureConfig& config)
-    : config_(config),
-      pitch_(PitchConfig{config.sampleRateHz, config.f0MinHz, config.f0MaxHz, config.voicingThreshold,
-                         config.silenceGateDb, config.backend}),
-      framer_(std::max(config.fftSize, pitch_.segmentSamples()), config.hopSamples),
+    : config_(config), pitch_(pitchConfigFor(config)), framer_(historySamplesFor(config), config.hopSamples),
       analyzer_(StftConfig{config.fftSize, config.hopSamples, config.backend}),
       mel_(config.sampleRateHz, config.fftSize, config.numMels, config.melMinHz, config.melMaxHz),
       loudness_(config.sampleRateHz, config.fftSize, analyzer_.window()),

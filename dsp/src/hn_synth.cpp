@@ -37,6 +37,14 @@ int HarmonicNoiseSynth::renderNextFrame(const HnControls& controls, float* out) 
     return n;
 }
 
+int HarmonicNoiseSynth::skipNextFrame() {
+    const int n = clock_.frameLength(frameIndex_);
+    std::fill(previousAmplitudes_.begin(), previousAmplitudes_.end(), 0.0f);
+    std::fill(previousGains_.begin(), previousGains_.end(), 0.0f);
+    ++frameIndex_;
+    return n;
+}
+
 void HarmonicNoiseSynth::renderFrame(const HnControls& c, float* out, int n) {
     n = std::clamp(n, 0, maxFrameSamples_);
     if (!started_) {

@@ -14,6 +14,10 @@ int nextPowerOfTwo(int n) {
 }
 }  // namespace
 
+int YinPitchTracker::segmentSamplesFor(const PitchConfig& config) {
+    return 2 * (static_cast<int>(std::ceil(config.sampleRateHz / config.f0MinHz)) + 1) + 2;
+}
+
 YinPitchTracker::YinPitchTracker(const PitchConfig& config) : config_(config) {
     if (!(config.f0MinHz > 0.0) || !(config.f0MaxHz > config.f0MinHz) || config.f0MaxHz >= config.sampleRateHz / 2)
         throw std::invalid_argument("pitch range needs 0 < f0Min < f0Max < sampleRate/2");

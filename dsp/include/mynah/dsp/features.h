@@ -57,6 +57,8 @@ public:
 
     const FeatureConfig& config() const { return config_; }
     int historySamples() const { return framer_.frameSamples(); }
+    // The same, before constructing an extractor.
+    static int historySamplesFor(const FeatureConfig& config);
     int latencySamples() const { return historySamples() / 2; }
     int numBins() const { return analyzer_.numBins(); }
     const std::vector<float>& window() const { return analyzer_.window(); }
@@ -69,6 +71,8 @@ public:
 
 private:
     const FeatureFrame& analyzeFrame(const float* history);
+
+    static PitchConfig pitchConfigFor(const FeatureConfig& config);
 
     FeatureConfig config_;
     YinPitchTracker pitch_;

@@ -52,6 +52,9 @@ public:
     // Renders the next control frame into out, frameLength() samples as given by the frame clock;
     // returns that count (<= maxFrameSamples()).
     int renderNextFrame(const HnControls& controls, float* out);
+    // Advances the frame clock by one frame without rendering (the engine skips frames whose output
+    // would arrive too late); the next rendered frame fades in from silence. Returns the frame's length.
+    int skipNextFrame();
     // Renders one frame of an explicit length (1 .. maxFrameSamples()).
     void renderFrame(const HnControls& controls, float* out, int numSamples);
     void reset();

@@ -43,6 +43,8 @@ public:
 
     const PitchConfig& config() const { return config_; }
     int segmentSamples() const { return 2 * maxLag_ + 2; }
+    // The same, before constructing a tracker.
+    static int segmentSamplesFor(const PitchConfig& config);
 
     // segment: segmentSamples() samples, oldest first.
     PitchEstimate analyze(const float* segment);

@@ -4,7 +4,7 @@
 //
 // Threads: construct (allocates) outside the audio thread. Exactly one thread calls push()/
 // availableToWrite() and exactly one thread calls pop()/peek()/availableToRead(); those never
-// allocate, lock or block. clear() only while neither side is running.
+// allocate, lock or block. clear() only while neither side is running. pop/peek/discard: consumer.
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
@@ -62,6 +62,14 @@ public:
     size_t pop(T* items, size_t n) {
         n = peek(items, n);
         readIndex_.store(readIndex_.load(std::memory_order_relaxed) + n, std::memory_order_release);
+        return n;
+    }
+
+    // Consumer: drops up to n items without copying them; returns how many.
+    size_t discard(size_t n) {
+        const size_t read = readIndex_.load(std::memory_order_relaxed);
+        n = std::min(n, writeIndex_.load(std::memory_order_acquire) - read);
+        readIndex_.store(read + n, std::memory_order_release);
         return n;
     }
 

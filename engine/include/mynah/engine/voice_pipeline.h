@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// One model's streaming path at a host sample rate (GUIDE.md §2-3):
+//
+//   audio thread: input -> dry delay (L) ............................................+--> mix -> output
+//                 input -> [input ring] -> worker                                     |
+//   worker:       resample to the model rate -> features -> frame window -> network -> synthesiser
+//                 at the host rate -> [output ring, prefilled with `margin` zeros] -> audio thread
+//
+// The output is the wet signal delayed by exactly latencySamples() (latency.h). If the worker has not
+// delivered a block (plus a short fade reserve) in time, the block crossfades to the delayed dry signal,
+// the xrun counter increments, and the late wet samples are dropped when they arrive: latency never
+// grows, and a late worker skips model calls for frames that are already too late until it has caught
+// up. Offline mode runs the worker's step synchronously inside process(): same arithmetic, same L,
+// bit-identical output whenever the real-time worker kept up.
+//
+// Threads: construct and destroy on a non-real-time thread (the constructor starts the worker, the
+// destructor joins it). process() on the audio thread only: no allocation, no locks, no torch.
+// The accessors are atomics, callable from any thread.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <semaphore>
+#include <thread>
+#include <vector>
+
+#include "mynah/dsp/features.h"
+#include "mynah/dsp/hn_synth.h"
+#include "mynah/dsp/sinc_resampler.h"
+#include "mynah/dsp/spsc_ring.h"
+#include "mynah/engine/delay_line.h"
+#include "mynah/engine/frame_window.h"
+#include "mynah/engine/latency.h"
+#include "mynah/runtime/inference_session.h"
+
+namespace mynah::engine {
+
+struct PipelineConfig {
+    double hostRateHz = 48000.0;
+    int maxBlockSamples = 512;  // largest process() call; larger calls are split
+    int chunkFrames = 2;        // frames per network call
+    double fadeMs = 2.0;        // crossfade to/from the dry fallback
+    double safetyMs = 3.0;      // scheduling jitter allowance inside the latency
+    bool realtime = true;       // false: offline, the worker's step runs inside process()
+};
+
+class VoicePipeline {
+public:
+    VoicePipeline(std::unique_ptr<runtime::InferenceSession> session, const PipelineConfig& config);
+    ~VoicePipeline();
+    VoicePipeline(const VoicePipeline&) = delete;
+    VoicePipeline& operator=(const VoicePipeline&) = delete;
+
+    const PipelineConfig& config() const { return config_; }
+    const runtime::ModelMetadata& metadata() const { return session_->metadata(); }
+    const LatencyBreakdown& latency() const { return latency_; }
+    int latencySamples() const { return latency_.total(); }
+
+    // Audio thread. out[i] is the output for in[i]; in and out may alias; any n (split internally).
+    void process(const float* in, float* out, int n);
+
+    std::uint64_t xrunCount() const { return xruns_.load(std::memory_order_relaxed); }
+    std::uint64_t skippedFrames() const { return skippedFrames_.load(std::memory_order_relaxed); }
+    std::uint64_t modelFailures() const { return modelFailures_.load(std::memory_order_relaxed); }
+    // Testing and benchmarking: makes every network call take at least this long (0: off).
+    void setInjectedDelayMicroseconds(int us) { injectedDelayUs_.store(us, std::memory_order_relaxed); }
+
+private:
+    struct BlockHeader {
+        std::int64_t startIndex;
+        std::int32_t length;
+    };
+
+    void processBlock(const float* in, float* out, int n);
+    void workerLoop();
+    void workerStep();
+    void consumeInput(const float* x, int n);
+    void runChunk();
+
+    static LatencyBreakdown computeLatency(const runtime::ModelMetadata& metadata, const PipelineConfig& config,
+                                           const dsp::SincResampler* resampler);
+
+    PipelineConfig config_;
+    std::unique_ptr<runtime::InferenceSession> session_;
+    std::unique_ptr<dsp::SincResampler> resampler_;  // null when host and model rates match
+    LatencyBreakdown latency_;
+    int fadeSamples_;
+
+    // Audio side.
+    DelayLine dryDelay_;
+    std::vector<float> dry_, wet_;
+    std::int64_t inputIndex_ = 0;     // host samples received
+    std::int64_t ringReadIndex_ = 0;  // output-stream index of the next sample in the output ring
+    float wetGain_ = 1.0f;
+
+    // Shared.
+    dsp::SpscRing<float> inputRing_;
+    dsp::SpscRing<BlockHeader> headerRing_;
+    dsp::SpscRing<float> outputRing_;
+    std::atomic<std::int64_t> consumedIndex_{0};  // output index the audio thread has reached
+    std::atomic<std::uint64_t> xruns_{0}, skippedFrames_{0}, modelFailures_{0};
+    std::atomic<int> injectedDelayUs_{0};
+    std::counting_semaphore<1 << 30> workSignal_{0};
+    std::atomic<bool> stop_{false};
+
+    // Worker side.
+    dsp::FeatureExtractor extractor_;
+    FrameWindow window_;
+    dsp::HarmonicNoiseSynth synth_;
+    std::int64_t workerInputIndex_ = 0;  // next host input index the worker expects
+    std::int64_t producedIndex_ = 0;     // output index of the next sample the worker will write
+    std::vector<float> block_, modelBlock_, controls_, frameAudio_, amplitudes_, gains_;
+    float synthF0Hz_ = 100.0f;
+    std::thread worker_;
+};
+
+}  // namespace mynah::engine

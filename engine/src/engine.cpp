@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mynah/engine/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mynah::engine {
+
+Engine::Engine(const PipelineConfig& config, double swapFadeMs)
+    : config_(config), swapFadeSamples_(std::max(1, static_cast<int>(std::lround(swapFadeMs * config.hostRateHz / 1000.0)))),
+      scratch_(static_cast<size_t>(config.maxBlockSamples)), input_(static_cast<size_t>(config.maxBlockSamples)) {
+    for (auto& slot : retired_) slot.store(nullptr);
+}
+
+Engine::~Engine() {
+    // The audio thread has stopped calling process() by now.
+    delete pending_.exchange(nullptr);
+    delete incoming_;
+    delete active_;
+    collectRetired();
+}
+
+int Engine::setModel(std::unique_ptr<runtime::InferenceSession> session) {
+    collectRetired();
+    auto pipeline = std::make_unique<VoicePipeline>(std::move(session), config_);
+    const int latency = pipeline->latencySamples();
+    // A swap the audio thread has not started yet is replaced (and destroyed here).
+    delete pending_.exchange(pipeline.release(), std::memory_order_acq_rel);
+    latency_.store(latency, std::memory_order_release);
+    return latency;
+}
+
+void Engine::collectRetired() {
+    for (auto& slot : retired_) delete slot.exchange(nullptr, std::memory_order_acq_rel);
+}
+
+bool Engine::retire(VoicePipeline* pipeline) {
+    if (!pipeline) return true;
+    for (auto& slot : retired_) {
+        VoicePipeline* expected = nullptr;
+        if (slot.compare_exchange_strong(expected, pipeline, std::memory_order_acq_rel)) return true;
+    }
+    return false;  // every slot full: try again next block
+}
+
+void Engine::process(const float* in, float* out, int n) {
+    while (n > 0) {
+        const int m = std::min(n, config_.maxBlockSamples);
+        processBlock(in, out, m);
+        in += m;
+        out += m;
+        n -= m;
+    }
+}
+
+void Engine::processBlock(const float* in, float* out, int n) {
+    if (!incoming_) {
+        incoming_ = pending_.exchange(nullptr, std::memory_order_acq_rel);
+        incomingSamples_ = 0;
+        fadePosition_ = 0;
+    }
+    // Both pipelines read the input before either writes the output (in and out may alias).
+    std::copy(in, in + n, input_.begin());
+    if (active_) {
+        const std::uint64_t before = active_->xrunCount();
+        active_->process(input_.data(), out, n);
+        xruns_.fetch_add(active_->xrunCount() - before, std::memory_order_relaxed);
+    } else {
+        std::copy(input_.begin(), input_.begin() + n, out);  // no model: pass through
+    }
+    if (!incoming_) return;
+
+    incoming_->process(input_.data(), scratch_.data(), n);
+    const std::int64_t warm = incoming_->latencySamples() + incoming_->latency().fadeSamples;
+    const std::int64_t start = incomingSamples_;
+    incomingSamples_ += n;
+    if (incomingSamples_ <= warm) return;  // still filling: its output is not heard yet
+    for (int i = static_cast<int>(std::max<std::int64_t>(0, warm - start)); i < n; ++i) {
+        const float x = std::min(1.0f, static_cast<float>(++fadePosition_) / static_cast<float>(swapFadeSamples_));
+        out[i] += x * (scratch_[i] - out[i]);
+    }
+    if (fadePosition_ >= swapFadeSamples_ && retire(active_)) {
+        active_ = incoming_;
+        incoming_ = nullptr;
+        swaps_.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+}  // namespace mynah::engine

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mynah/engine/voice_pipeline.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "mynah/runtime/model_error.h"
+
+namespace mynah::engine {
+namespace {
+size_t powerOfTwoAtLeast(size_t n) {
+    size_t p = 1;
+    while (p < n) p *= 2;
+    return p;
+}
+
+int samplesFor(double ms, double rateHz) { return static_cast<int>(std::lround(ms * rateHz / 1000.0)); }
+
+void setThreadName(std::thread& t, const char* name) {
+#ifdef __linux__
+    pthread_setname_np(t.native_handle(), name);  // at most 15 characters on Linux
+#else
+    (void)t;
+    (void)name;
+#endif
+}
+}  // namespace
+
+LatencyBreakdown VoicePipeline::computeLatency(const runtime::ModelMetadata& m, const PipelineConfig& config,
+                                               const dsp::SincResampler* resampler) {
+    const double ratio = config.hostRateHz / m.sampleRateHz;  // host samples per model sample
+    LatencyBreakdown l;
+    l.maxBlock = config.maxBlockSamples;
+    l.resamplerLookahead = resampler ? resampler->lookaheadInputSamples() : 0;
+    l.framesWait = static_cast<int>(std::ceil((config.chunkFrames + m.lookaheadFrames + 1) * m.hopSamples * ratio));
+    l.fadeSamples = std::max(1, samplesFor(config.fadeMs, config.hostRateHz));
+    l.safetySamples = samplesFor(config.safetyMs, config.hostRateHz);
+    l.contentDelay = static_cast<int>(std::ceil(dsp::FeatureExtractor::historySamplesFor(m.featureConfig()) / 2.0 * ratio));
+    return l;
+}
+
+namespace {
+std::unique_ptr<dsp::SincResampler> resamplerFor(const runtime::ModelMetadata& m, const PipelineConfig& config) {
+    if (config.hostRateHz == m.sampleRateHz) return nullptr;
+    return std::make_unique<dsp::SincResampler>(config.hostRateHz, m.sampleRateHz, config.maxBlockSamples);
+}
+
+size_t ringSamplesFor(double hostRateHz, int maxBlock) {
+    // ~2 s of input: the worker may stall that long before the audio thread drops input.
+    return powerOfTwoAtLeast(static_cast<size_t>(hostRateHz) * 2 + static_cast<size_t>(maxBlock));
+}
+}  // namespace
+
+VoicePipeline::VoicePipeline(std::unique_ptr<runtime::InferenceSession> session, const PipelineConfig& config)
+    : config_(config), session_(std::move(session)), resampler_(resamplerFor(session_->metadata(), config)),
+      latency_(computeLatency(session_->metadata(), config, resampler_.get())), fadeSamples_(latency_.fadeSamples),
+      dryDelay_(latency_.total()), dry_(static_cast<size_t>(config.maxBlockSamples)),
+      wet_(static_cast<size_t>(config.maxBlockSamples)), inputRing_(ringSamplesFor(config.hostRateHz, config.maxBlockSamples)),
+      headerRing_(ringSamplesFor(config.hostRateHz, config.maxBlockSamples)),
+      outputRing_(powerOfTwoAtLeast(static_cast<size_t>(latency_.margin()) + 4 * static_cast<size_t>(config.maxBlockSamples) +
+                                    static_cast<size_t>(config.hostRateHz))),
+      extractor_(session_->metadata().featureConfig()), window_(session_->metadata(), config.chunkFrames),
+      synth_(session_->metadata().synthConfig(config.hostRateHz)) {
+    const runtime::ModelMetadata& m = session_->metadata();
+    block_.assign(static_cast<size_t>(config.maxBlockSamples), 0.0f);
+    modelBlock_.assign(resampler_ ? static_cast<size_t>(resampler_->maxOutputFor(config.maxBlockSamples)) : 0, 0.0f);
+    controls_.assign(static_cast<size_t>(config.chunkFrames) * m.numOutputs(), 0.0f);
+    frameAudio_.assign(static_cast<size_t>(synth_.maxFrameSamples()), 0.0f);
+    amplitudes_.assign(static_cast<size_t>(m.numHarmonics), 0.0f);
+    gains_.assign(static_cast<size_t>(m.noiseBands), 0.0f);
+
+    // The output stream starts with `margin` zeros: wet index o carries synthesiser sample o - margin.
+    const std::vector<float> prefill(static_cast<size_t>(latency_.margin()), 0.0f);
+    outputRing_.push(prefill.data(), prefill.size());
+    producedIndex_ = latency_.margin();
+
+    if (config.realtime) {
+        worker_ = std::thread([this] { workerLoop(); });
+        setThreadName(worker_, "mynah-inference");
+    }
+}
+
+VoicePipeline::~VoicePipeline() {
+    stop_.store(true);
+    workSignal_.release();
+    if (worker_.joinable()) worker_.join();
+}
+
+void VoicePipeline::process(const float* in, float* out, int n) {
+    while (n > 0) {
+        const int m = std::min(n, config_.maxBlockSamples);
+        processBlock(in, out, m);
+        in += m;
+        out += m;
+        n -= m;
+    }
+}
+
+void VoicePipeline::processBlock(const float* in, float* out, int n) {
+    dryDelay_.process(in, dry_.data(), n);
+    // Hand the input to the worker. A full ring (worker stalled for ~2 s) drops the block; the worker
+    // sees the gap in the block indices and fills it with silence, so indices stay aligned.
+    if (inputRing_.availableToWrite() >= static_cast<size_t>(n) && headerRing_.availableToWrite() >= 1) {
+        inputRing_.push(in, static_cast<size_t>(n));
+        const BlockHeader header{inputIndex_, n};
+        headerRing_.push(&header, 1);
+    }
+    const std::int64_t want = inputIndex_;  // output index of out[0]
+    inputIndex_ += n;
+    if (config_.realtime) workSignal_.release();
+    else workerStep();
+
+    // Drop wet samples that arrived too late, then take this block's.
+    size_t available = outputRing_.availableToRead();
+    if (ringReadIndex_ < want) {
+        const size_t dropped = outputRing_.discard(std::min<size_t>(available, static_cast<size_t>(want - ringReadIndex_)));
+        ringReadIndex_ += static_cast<std::int64_t>(dropped);
+        available -= dropped;
+    }
+    const bool aligned = ringReadIndex_ == want;
+    const bool onTime = aligned && available >= static_cast<size_t>(n + fadeSamples_);
+    const int take = aligned ? static_cast<int>(std::min<size_t>(available, static_cast<size_t>(n))) : 0;
+    outputRing_.pop(wet_.data(), static_cast<size_t>(take));
+    ringReadIndex_ += take;
+
+    const float step = 1.0f / static_cast<float>(fadeSamples_);
+    for (int i = 0; i < n; ++i) {
+        if (onTime) wetGain_ = std::min(1.0f, wetGain_ + step);
+        else wetGain_ = i < take ? std::max(0.0f, wetGain_ - step) : 0.0f;
+        const float wet = i < take ? wet_[i] : 0.0f;
+        out[i] = dry_[i] + wetGain_ * (wet - dry_[i]);
+    }
+    if (!onTime) xruns_.fetch_add(1, std::memory_order_relaxed);
+    consumedIndex_.store(inputIndex_, std::memory_order_release);
+}
+
+void VoicePipeline::workerLoop() {
+    while (!stop_.load()) {
+        (void)workSignal_.try_acquire_for(std::chrono::milliseconds(20));
+        if (stop_.load()) break;
+        workerStep();
+    }
+}
+
+void VoicePipeline::workerStep() {
+    BlockHeader header{};
+    while (headerRing_.pop(&header, 1) == 1) {
+        // Input the audio thread had to drop: silence keeps the stream aligned.
+        while (workerInputIndex_ < header.startIndex) {
+            const int gap = static_cast<int>(std::min<std::int64_t>(header.startIndex - workerInputIndex_, config_.maxBlockSamples));
+            std::fill(block_.begin(), block_.begin() + gap, 0.0f);
+            consumeInput(block_.data(), gap);
+            workerInputIndex_ += gap;
+        }
+        inputRing_.pop(block_.data(), static_cast<size_t>(header.length));
+        consumeInput(block_.data(), header.length);
+        workerInputIndex_ += header.length;
+    }
+}
+
+void VoicePipeline::consumeInput(const float* x, int n) {
+    auto onFrame = [this](const dsp::FeatureFrame& frame) {
+        if (window_.append(frame)) runChunk();
+    };
+    if (resampler_) {
+        const int m = resampler_->process(x, n, modelBlock_.data());
+        extractor_.push(modelBlock_.data(), m, onFrame);
+    } else {
+        extractor_.push(x, n, onFrame);
+    }
+}
+
+void VoicePipeline::runChunk() {
+    const runtime::ModelMetadata& m = session_->metadata();
+    const int chunk = config_.chunkFrames;
+    window_.consumeChunk();
+    // A chunk whose every sample is already behind the audio thread would only be dropped: skip the
+    // network and the synthesiser for it, so a late worker catches up instead of falling further behind.
+    if (producedIndex_ + static_cast<std::int64_t>(synth_.maxFrameSamples()) * chunk <=
+        consumedIndex_.load(std::memory_order_acquire)) {
+        std::fill(frameAudio_.begin(), frameAudio_.end(), 0.0f);
+        for (int f = 0; f < chunk; ++f) {
+            const int len = synth_.skipNextFrame();
+            outputRing_.push(frameAudio_.data(), static_cast<size_t>(len));
+            producedIndex_ += len;
+        }
+        skippedFrames_.fetch_add(static_cast<std::uint64_t>(chunk), std::memory_order_relaxed);
+        return;
+    }
+    if (const int us = injectedDelayUs_.load(std::memory_order_relaxed); us > 0)
+        std::this_thread::sleep_for(std::chrono::microseconds(us));
+    try {
+        session_->run(window_.window(), window_.windowFrames(), controls_.data());
+    } catch (const runtime::ModelError&) {
+        modelFailures_.fetch_add(1, std::memory_order_relaxed);
+        std::fill(controls_.begin(), controls_.end(), 0.0f);  // silence for this chunk
+    }
+    for (int f = 0; f < chunk; ++f) {
+        const float* c = controls_.data() + static_cast<size_t>(f) * m.numOutputs();
+        if (std::isfinite(c[0]) && c[0] > 0.0f) synthF0Hz_ = c[0];  // otherwise hold the last F0
+        for (int k = 0; k < m.numHarmonics; ++k) {
+            const float a = c[1 + k];
+            amplitudes_[k] = std::isfinite(a) ? std::max(0.0f, a) : 0.0f;
+        }
+        for (int b = 0; b < m.noiseBands; ++b) {
+            const float g = c[1 + m.numHarmonics + b];
+            gains_[b] = std::isfinite(g) ? std::max(0.0f, g) : 0.0f;
+        }
+        const int len = synth_.renderNextFrame({synthF0Hz_, amplitudes_.data(), gains_.data()}, frameAudio_.data());
+        outputRing_.push(frameAudio_.data(), static_cast<size_t>(len));
+        producedIndex_ += len;
+    }
+}
+
+}  // namespace mynah::engine
