@@ -58,9 +58,17 @@ void Engine::processBlock(const float* in, float* out, int n) {
         incoming_ = pending_.exchange(nullptr, std::memory_order_acq_rel);
         incomingSamples_ = 0;
         fadePosition_ = 0;
+        if (incoming_ && !active_) {
+            // The first model starts at once: its output simply begins after its latency.
+            active_ = incoming_;
+            incoming_ = nullptr;
+        }
     }
     // Both pipelines read the input before either writes the output (in and out may alias).
     std::copy(in, in + n, input_.begin());
+    const float mix = wetMix_.load(std::memory_order_relaxed);
+    if (active_) active_->setWetMix(mix);
+    if (incoming_) incoming_->setWetMix(mix);
     if (active_) {
         const std::uint64_t before = active_->xrunCount();
         active_->process(input_.data(), out, n);

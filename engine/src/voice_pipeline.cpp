@@ -125,12 +125,16 @@ void VoicePipeline::processBlock(const float* in, float* out, int n) {
     ringReadIndex_ += take;
 
     const float step = 1.0f / static_cast<float>(fadeSamples_);
+    const float mixTarget = wetMix_.load(std::memory_order_relaxed);
+    const float mixStep = (mixTarget - appliedMix_) / static_cast<float>(n);
     for (int i = 0; i < n; ++i) {
         if (onTime) wetGain_ = std::min(1.0f, wetGain_ + step);
         else wetGain_ = i < take ? std::max(0.0f, wetGain_ - step) : 0.0f;
         const float wet = i < take ? wet_[i] : 0.0f;
-        out[i] = dry_[i] + wetGain_ * (wet - dry_[i]);
+        const float mix = appliedMix_ + mixStep * static_cast<float>(i + 1);
+        out[i] = dry_[i] + wetGain_ * mix * (wet - dry_[i]);
     }
+    appliedMix_ = mixTarget;
     if (!onTime) xruns_.fetch_add(1, std::memory_order_relaxed);
     consumedIndex_.store(inputIndex_, std::memory_order_release);
 }
@@ -156,6 +160,7 @@ void VoicePipeline::workerStep() {
         inputRing_.pop(block_.data(), static_cast<size_t>(header.length));
         consumeInput(block_.data(), header.length);
         workerInputIndex_ += header.length;
+        workerProgress_.store(workerInputIndex_, std::memory_order_release);
     }
 }
 

@@ -3,8 +3,9 @@
 // The engine every surface shares (plugin, recorder, CLI, tests): one model pipeline at a time
 // (voice_pipeline.h), swapped while audio runs without a click.
 //
-// With no model the engine passes its input through (latency 0). setModel() builds a pipeline for
-// an already loaded session; the audio thread then runs it beside the current one while it fills
+// With no model the engine passes its input through (latency 0); the first model starts at once.
+// setModel() builds a pipeline for an already loaded session; when a model is already playing, the
+// audio thread runs the new pipeline beside the current one while it fills
 // (its latency plus a fade), crossfades to it over swapFadeMs, and hands the old pipeline back to
 // be destroyed on a non-real-time thread (collectRetired(), also called by setModel() and the
 // destructor).
@@ -40,6 +41,9 @@ public:
     // Audio thread. out[i] is the output for in[i]; in and out may alias; any n.
     void process(const float* in, float* out, int n);
 
+    // Any thread: share of the wet signal (see VoicePipeline::setWetMix); kept across model swaps.
+    void setWetMix(float wet) { wetMix_.store(wet, std::memory_order_relaxed); }
+
     int latencySamples() const { return latency_.load(std::memory_order_acquire); }
     std::uint64_t xrunCount() const { return xruns_.load(std::memory_order_relaxed); }
     std::uint64_t swapsCompleted() const { return swaps_.load(std::memory_order_relaxed); }
@@ -55,6 +59,7 @@ private:
     std::atomic<int> latency_{0};
     std::atomic<std::uint64_t> xruns_{0};
     std::atomic<std::uint64_t> swaps_{0};
+    std::atomic<float> wetMix_{1.0f};
 
     std::atomic<VoicePipeline*> pending_{nullptr};  // handed over by setModel(), taken by the audio thread
     std::array<std::atomic<VoicePipeline*>, 4> retired_{};  // handed back by the audio thread

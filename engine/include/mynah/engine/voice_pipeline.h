@@ -17,6 +17,7 @@
 // Threads: construct and destroy on a non-real-time thread (the constructor starts the worker, the
 // destructor joins it). process() on the audio thread only: no allocation, no locks, no torch.
 // The accessors are atomics, callable from any thread.
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -62,6 +63,11 @@ public:
     std::uint64_t xrunCount() const { return xruns_.load(std::memory_order_relaxed); }
     std::uint64_t skippedFrames() const { return skippedFrames_.load(std::memory_order_relaxed); }
     std::uint64_t modelFailures() const { return modelFailures_.load(std::memory_order_relaxed); }
+    // Testing: host input samples the worker has consumed, and the audio thread has received.
+    std::int64_t workerProgressForTesting() const { return workerProgress_.load(std::memory_order_acquire); }
+    // Any thread: share of the wet signal, 0 (only the dry signal, delayed by L) .. 1 (default). Ramped
+    // over one block when it changes.
+    void setWetMix(float wet) { wetMix_.store(std::clamp(wet, 0.0f, 1.0f), std::memory_order_relaxed); }
     // Testing and benchmarking: makes every network call take at least this long (0: off).
     void setInjectedDelayMicroseconds(int us) { injectedDelayUs_.store(us, std::memory_order_relaxed); }
 
@@ -91,7 +97,8 @@ private:
     std::vector<float> dry_, wet_;
     std::int64_t inputIndex_ = 0;     // host samples received
     std::int64_t ringReadIndex_ = 0;  // output-stream index of the next sample in the output ring
-    float wetGain_ = 1.0f;
+    float wetGain_ = 1.0f;   // 0 while falling back to dry, 1 when the wet signal is on time
+    float appliedMix_ = 1.0f;
 
     // Shared.
     dsp::SpscRing<float> inputRing_;
@@ -100,6 +107,8 @@ private:
     std::atomic<std::int64_t> consumedIndex_{0};  // output index the audio thread has reached
     std::atomic<std::uint64_t> xruns_{0}, skippedFrames_{0}, modelFailures_{0};
     std::atomic<int> injectedDelayUs_{0};
+    std::atomic<float> wetMix_{1.0f};
+    std::atomic<std::int64_t> workerProgress_{0};
     std::counting_semaphore<1 << 30> workSignal_{0};
     std::atomic<bool> stop_{false};
 

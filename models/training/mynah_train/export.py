@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Exports a training checkpoint as a ``.mynah`` package (docs/MODEL_FORMAT.md, format version 1).
+
+    PYTHONPATH=models/training /usr/bin/python3 -m mynah_train.export --checkpoint RUN/best.pt \\
+        --output models/zoo/voice_resynth.mynah [--metrics metrics.json]
+
+Scripts the network with ``torch.jit.script``, writes the metadata (``mynah.json``: every field of
+MODEL_FORMAT.md; training facts come from the checkpoint, measured quality from ``--metrics``, a JSON
+object written by evaluate.py ``--json``; the time per 2-frame call is measured here), then re-loads
+the file and checks it as the C++ loader does (metadata, dry run on zeros) and that streaming it in
+2-frame chunks gives the same controls as the eager model in one pass.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import numpy as np
+import torch
+
+from . import data
+from .model import ModelConfig, VoiceResynth, count_parameters
+from .package import check_package, save_package, build_metadata, load_package, state_shapes
+from .rendering import full_controls, stream_controls
+from .timing import ms_per_call
+
+DEFAULT_NAME = "voice_resynth"
+DEFAULT_DESCRIPTION = ("Voice resynthesis: rebuilds the input voice from its features through Mynah's "
+                       "harmonic-plus-noise synthesiser (trained on flite voices; no conversion)")
+REPRODUCE_COMMAND = "models/training/reproduce_voice_resynth.sh"
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python3 -m mynah_train.export", description=__doc__.split("\n\n")[0])
+    p.add_argument("--checkpoint", required=True, type=Path, help="best.pt (or last.pt) from train.py")
+    p.add_argument("--output", required=True, type=Path, help="the .mynah file to write")
+    p.add_argument("--name", default=DEFAULT_NAME)
+    p.add_argument("--description", default=DEFAULT_DESCRIPTION)
+    p.add_argument("--metrics", type=Path, default=None, help="JSON object of measured metrics (evaluate.py --json)")
+    p.add_argument("--command", default=REPRODUCE_COMMAND, help="the command that reproduces the package")
+    p.add_argument("--timing-calls", type=int, default=3000, help="calls timed for ms_per_2_frame_call (0: skip)")
+    return p.parse_args(argv)
+
+
+def load_model(checkpoint: Dict[str, Any]) -> VoiceResynth:
+    model = VoiceResynth(ModelConfig.from_dict(checkpoint["config"]))
+    model.load_state_dict(checkpoint["model"])
+    return model.eval()
+
+
+def training_facts(checkpoint: Dict[str, Any], command: str) -> Dict[str, Any]:
+    args = checkpoint.get("args", {})
+    return {
+        "data": (f"{data.DATA_LICENCE}. Training voices {', '.join(data.TRAIN_VOICES)} "
+                 f"({args.get('variants', '?')} renditions per sentence: plain and perturbed in F0, tempo, "
+                 f"vocal-tract length and level); held out: voice {', '.join(data.HELD_OUT_VOICES)} and every "
+                 f"sentence i with i % 10 in (0, 5) (test, validation)"),
+        "steps": int(checkpoint["step"]),
+        "final_loss": round(float(checkpoint.get("train_loss", float("nan"))), 5),
+        "validation_mr_spectral_distance": round(float(checkpoint.get("val_mr_distance", float("nan"))), 5),
+        "command": command,
+        "seconds": round(float(checkpoint["seconds"]), 1),
+        "loss": "multi-resolution STFT (FFT 2048/1024/512/256/128: spectral convergence + mean |log10 magnitude|)",
+        "parameters": None,
+    }
+
+
+def check_streaming(module, model: VoiceResynth, metadata: Dict[str, Any], config: ModelConfig) -> float:
+    """Max |difference| between the package streamed in 2-frame chunks and the eager model in one pass."""
+    rng = np.random.default_rng(0)
+    frames = 41
+    inputs = np.zeros((frames, config.num_inputs), np.float32)
+    inputs[:, 0] = np.where(rng.random(frames) < 0.2, 0.0, rng.uniform(80, 300, frames))
+    inputs[:, 1] = inputs[:, 0] > 0
+    inputs[:, 2] = rng.random(frames)
+    inputs[:, 3] = rng.uniform(-80, -10, frames)
+    inputs[:, 4:] = rng.uniform(-16, 0, (frames, config.n_mels))
+    streamed = stream_controls(module, inputs, config.context_frames, config.lookahead_frames,
+                               state_shapes(metadata), chunk=2)
+    return float((streamed - full_controls(model, inputs, config)).abs().max())
+
+
+def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, description: str = DEFAULT_DESCRIPTION,
+           metrics: Optional[Dict[str, Any]] = None, command: str = REPRODUCE_COMMAND,
+           timing_calls: int = 3000) -> Dict[str, Any]:
+    checkpoint = torch.load(checkpoint_path, map_location="cpu")
+    model = load_model(checkpoint)
+    config = ModelConfig.from_dict(checkpoint["config"])
+    scripted = torch.jit.script(model)
+    training = training_facts(checkpoint, command)
+    training["parameters"] = count_parameters(model)
+    metadata = build_metadata(config, name=name, description=description,
+                              state_shapes=[[1, 1, config.hidden_size]], state_names=["gru_hidden"],
+                              training=training, metrics=dict(metrics or {}),
+                              targets=["the input voice (resynthesis, no conversion)"])
+    if timing_calls > 0:
+        metadata["metrics"]["ms_per_2_frame_call"] = round(ms_per_call(scripted, metadata, calls=timing_calls), 4)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    save_package(scripted, output, metadata)
+
+    check_package(output)
+    module, _ = load_package(output)
+    difference = check_streaming(module, model, metadata, config)
+    if difference > 1e-4:
+        raise RuntimeError(f"{output}: streamed controls differ from the one-pass model by {difference}")
+    return metadata
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
+    metrics = json.loads(args.metrics.read_text()) if args.metrics else {}
+    if not isinstance(metrics, dict):
+        print(f"{args.metrics}: expected a JSON object", file=sys.stderr)
+        return 2
+    metadata = export(args.checkpoint, args.output, args.name, args.description, metrics, args.command,
+                      args.timing_calls)
+    size = args.output.stat().st_size
+    print(f"wrote {args.output} ({size / 1e6:.2f} MB): {metadata['training']['parameters']} parameters, "
+          f"step {metadata['training']['steps']}, "
+          f"{metadata['metrics'].get('ms_per_2_frame_call', '?')} ms per 2-frame call; reloaded, dry run and "
+          f"streaming check passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Measures a package's cost per engine call: one thread, the TorchScript graph executor's
+optimisation/profiling off (as the C++ runtime runs it: ``torch::jit::getProfilingMode() = false``),
+``chunk`` frames per call with the declared context and look-ahead, state carried, after warm-up.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Dict
+
+import torch
+
+from .package import num_inputs, state_shapes
+
+
+@torch.no_grad()
+def ms_per_call(module, metadata: Dict[str, Any], chunk: int = 2, calls: int = 3000, warm_up: int = 200,
+                repeats: int = 3) -> float:
+    """The median over ``repeats`` runs of the mean wall time of one call, in milliseconds."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        frames = int(metadata["context_frames"]) + chunk + int(metadata["lookahead_frames"])
+        x = torch.zeros(1, frames, num_inputs(metadata))
+        x[:, :, 0] = 120.0     # a plausible held F0, voiced frames at a speaking level
+        x[:, :, 1] = 1.0
+        x[:, :, 2] = 0.9
+        x[:, :, 3] = -25.0
+        x[:, :, 4:] = -6.0
+        state = [torch.zeros(shape) for shape in state_shapes(metadata)]
+        results = []
+        with torch.jit.optimized_execution(False):
+            for _ in range(warm_up):
+                _, state = module(x, state)
+            for _ in range(repeats):
+                start = time.perf_counter()
+                for _ in range(calls):
+                    _, state = module(x, state)
+                results.append((time.perf_counter() - start) / calls * 1e3)
+        return sorted(results)[len(results) // 2]
+    finally:
+        torch.set_num_threads(threads)

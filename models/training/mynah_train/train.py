@@ -1,0 +1,291 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Trains the voice resynthesis model (model.py) on the flite corpus (data.py), on the CPU.
+
+    PYTHONPATH=models/training /usr/bin/python3 -m mynah_train.train --out DIR --minutes 30 [--resume]
+
+Each step: a batch of random crops (``--crop-frames`` feature frames, context and look-ahead frames
+around them) -> network -> torch twin of the C++ synthesiser (with precomputed C++ band noise) ->
+multi-resolution STFT loss against the input audio, time-aligned by the feature latency (see
+rendering.py). ``--minutes`` is the total training time across resumes; the learning rate follows a
+cosine from ``--lr`` to ``--lr / 10`` over it.
+
+Every ``--checkpoint-seconds`` the run saves ``DIR/last.pt`` (everything needed to resume) and scores
+the validation set (val sentences by the training voices, data.py): the mean
+``multi_resolution_spectral_distance`` of the resynthesis to its input. The best-scoring weights go to
+``DIR/best.pt``, which export.py turns into a package: the checkpoint is chosen by that held-out score,
+never by the training loss. Progress goes to stdout (one line per ``--log-steps`` steps).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import numpy as np
+import torch
+
+from . import data
+from .inputs import silence_frame
+from .fast_synth import FastHarmonicNoiseSynth
+from .losses import MultiResolutionStftLoss
+from .metrics import multi_resolution_spectral_distance
+from .model import F0_FLOOR_HZ, ModelConfig, VoiceResynth, count_parameters, split_controls
+from .rendering import aligned, full_controls, latency_samples, make_band_noise, make_synth, synthesise
+
+WARM_UP_FRAMES = 2   # the synthesiser ramps up from silence over its first frame: not scored
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python3 -m mynah_train.train", description=__doc__.split("\n\n")[0])
+    p.add_argument("--out", required=True, type=Path, help="run folder (checkpoints)")
+    p.add_argument("--minutes", type=float, default=30.0, help="total training time, across resumes")
+    p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (tests)")
+    p.add_argument("--resume", action="store_true", help="continue DIR/last.pt")
+    p.add_argument("--data", type=Path, default=None, help="corpus cache (default ~/.cache/mynah/data)")
+    p.add_argument("--variants", type=int, default=3, help="renditions per training sentence and voice "
+                                                           "(1 plain + perturbed ones)")
+    p.add_argument("--max-sentences", type=int, default=None, help="use only the first N sentences per split")
+    p.add_argument("--val-utterances", type=int, default=24, help="validation utterances scored per checkpoint")
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--crop-frames", type=int, default=200, help="frames per training crop (200 = 1 s)")
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--checkpoint-seconds", type=float, default=60.0)
+    p.add_argument("--log-steps", type=int, default=50)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--conv-channels", type=int, default=ModelConfig.conv_channels)
+    p.add_argument("--hidden-size", type=int, default=ModelConfig.hidden_size)
+    p.add_argument("--context-frames", type=int, default=ModelConfig.context_frames)
+    p.add_argument("--lookahead-frames", type=int, default=ModelConfig.lookahead_frames)
+    return p.parse_args(argv)
+
+
+def model_config(args: argparse.Namespace) -> ModelConfig:
+    return ModelConfig(conv_channels=args.conv_channels, hidden_size=args.hidden_size,
+                       context_frames=args.context_frames, lookahead_frames=args.lookahead_frames)
+
+
+def input_statistics(utterances: List[data.Utterance]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Mean and standard deviation of the transformed inputs (F0 -> ln max(f0, 50)) over all frames."""
+    x = np.concatenate([u.inputs for u in utterances], 0).astype(np.float64)
+    x[:, 0] = np.log(np.maximum(x[:, 0], F0_FLOOR_HZ))
+    return torch.tensor(x.mean(0), dtype=torch.float32), torch.tensor(x.std(0), dtype=torch.float32)
+
+
+class CropSampler:
+    """Random training crops: features [B, context + L + lookahead, C] and the aligned input audio [B, L * hop]."""
+
+    def __init__(self, utterances: List[data.Utterance], config: ModelConfig, crop_frames: int):
+        self.config = config
+        self.crop = crop_frames
+        hop, latency = config.hop_samples, latency_samples(config)
+        fill = silence_frame(config.n_mels)
+        self.inputs, self.targets = [], []
+        for u in utterances:
+            frames = np.concatenate([np.repeat(fill[None], config.context_frames, 0), u.inputs,
+                                     np.repeat(fill[None], config.lookahead_frames, 0)], 0)
+            # output sample s of a crop starting at frame a stands for input sample a * hop + s - latency
+            audio = np.concatenate([np.zeros(latency, np.float32), u.audio])
+            if u.inputs.shape[0] >= crop_frames:
+                self.inputs.append(frames)
+                self.targets.append(audio)
+        if not self.inputs:
+            raise ValueError(f"no utterance has {crop_frames} frames")
+        lengths = np.array([f.shape[0] - config.context_frames - config.lookahead_frames for f in self.inputs])
+        self.weights = (lengths - crop_frames + 1) / np.sum(lengths - crop_frames + 1)
+
+    def sample(self, batch: int, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        c, hop, span = self.config, self.config.hop_samples, self.crop
+        window = c.context_frames + span + c.lookahead_frames
+        xs, ys = [], []
+        for i in rng.choice(len(self.inputs), size=batch, p=self.weights):
+            frames = self.inputs[i].shape[0] - c.context_frames - c.lookahead_frames
+            a = int(rng.integers(0, frames - span + 1))
+            xs.append(self.inputs[i][a:a + window])
+            y = self.targets[i][a * hop:(a + span) * hop]
+            ys.append(np.pad(y, (0, span * hop - len(y))))
+        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
+
+
+class Trainer:
+    def __init__(self, args: argparse.Namespace, config: ModelConfig):
+        self.args, self.config = args, config
+        self.model = VoiceResynth(config)
+        self.synth = make_synth(config)
+        self.train_synth = FastHarmonicNoiseSynth(self.synth)
+        self.loss = MultiResolutionStftLoss()
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=args.lr)
+        self.noise = make_band_noise(config, 30 * int(config.sample_rate_hz), seed=7)
+        self.step = 0
+        self.seconds = 0.0           # training seconds so far (across resumes)
+        self.best_score = math.inf
+        self.best_step = -1
+        self.history: List[Dict[str, float]] = []
+        self.recent_losses: List[float] = []
+        self.validation_noise: Optional[torch.Tensor] = None
+
+    def learning_rate(self) -> float:
+        total = self.args.minutes * 60.0
+        fraction = min(1.0, self.seconds / total) if total > 0 else 1.0
+        warm = min(1.0, (self.step + 1) / 200.0)
+        return self.args.lr * warm * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * fraction)))
+
+    def train_step(self, features: torch.Tensor, target: torch.Tensor) -> float:
+        c = self.config
+        self.model.train()
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.learning_rate()
+        controls, _ = self.model(features, self.model.initial_state(features.shape[0]))
+        f0, amplitudes, gains = split_controls(controls, c.num_harmonics)
+        length = target.shape[1]
+        offsets = np.random.randint(0, self.noise.shape[1] - length, size=features.shape[0])
+        noise = torch.stack([self.noise[:, o:o + length] for o in offsets])
+        audio = self.train_synth(f0, amplitudes, gains, noise)
+        skip = WARM_UP_FRAMES * c.hop_samples
+        loss = self.loss(target[:, skip:], audio[:, skip:])
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+        self.optimizer.step()
+        self.step += 1
+        return float(loss)
+
+    def validate(self, utterances: List[data.Utterance]) -> float:
+        """Mean MR spectral distance of the resynthesis to its input (one-pass inference, seed-1 noise)."""
+        self.model.eval()
+        c = self.config
+        latency = latency_samples(c)
+        scores = []
+        for u in utterances:
+            controls = full_controls(self.model, u.inputs, c)
+            audio = synthesise(controls, c, self.synth, self.validation_noise)
+            scores.append(multi_resolution_spectral_distance(u.audio, aligned(audio.numpy(), len(u.audio), latency)))
+        return float(np.mean(scores))
+
+    def state(self) -> Dict:
+        return {"config": self.config.to_dict(), "model": self.model.state_dict(),
+                "optimizer": self.optimizer.state_dict(), "step": self.step, "seconds": self.seconds,
+                "best_score": self.best_score, "best_step": self.best_step, "history": self.history,
+                "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(self.args).items()}}
+
+    def load(self, checkpoint: Dict) -> None:
+        self.model.load_state_dict(checkpoint["model"])
+        self.optimizer.load_state_dict(checkpoint["optimizer"])
+        self.step, self.seconds = checkpoint["step"], checkpoint["seconds"]
+        self.best_score, self.best_step = checkpoint["best_score"], checkpoint["best_step"]
+        self.history = checkpoint["history"]
+
+
+def save_atomic(obj, path: Path) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def select_validation(utterances: List[data.Utterance], count: int) -> List[data.Utterance]:
+    """An even spread over voices, sentences and variants."""
+    if count >= len(utterances):
+        return utterances
+    picks = np.linspace(0, len(utterances) - 1, count).round().astype(int)
+    return [utterances[i] for i in picks]
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    last_path, best_path = args.out / "last.pt", args.out / "best.pt"
+    checkpoint = None
+    if args.resume:
+        if not last_path.exists():
+            print(f"--resume: {last_path} does not exist", file=sys.stderr)
+            return 2
+        checkpoint = torch.load(last_path)
+        config = ModelConfig.from_dict(checkpoint["config"])
+    else:
+        config = model_config(args)
+
+    started = time.time()
+    print(f"corpus: {data.corpus_dir(args.data or data.default_cache_dir(), config)}", flush=True)
+    train_set = data.load_corpus(data.specs("train", range(args.variants), max_sentences=args.max_sentences),
+                                 config, args.data, progress=True)
+    val_set = data.load_corpus(data.specs("val", (0, 1), max_sentences=args.max_sentences), config, args.data)
+    val_set = select_validation(val_set, args.val_utterances)
+    print(f"corpus ready in {time.time() - started:.0f} s: {len(train_set)} training utterances "
+          f"({sum(len(u.audio) for u in train_set) / config.sample_rate_hz / 60:.1f} min), "
+          f"{len(val_set)} validation utterances", flush=True)
+
+    trainer = Trainer(args, config)
+    if checkpoint is not None:
+        trainer.load(checkpoint)
+        print(f"resumed at step {trainer.step}, {trainer.seconds / 60:.1f} min trained, "
+              f"best validation {trainer.best_score:.4f} at step {trainer.best_step}", flush=True)
+    else:
+        mean, std = input_statistics(train_set)
+        trainer.model.set_normalisation(mean, std)
+    trainer.validation_noise = make_band_noise(config, max(len(u.audio) for u in val_set) + 4096)
+    sampler = CropSampler(train_set, config, args.crop_frames)
+    rng = np.random.default_rng(args.seed + trainer.step)
+    np.random.seed((args.seed + trainer.step) % 2**32)
+    print(f"model: {count_parameters(trainer.model)} parameters; batch {args.batch} x {args.crop_frames} frames; "
+          f"training for {args.minutes} min in total", flush=True)
+
+    def checkpoint_now() -> None:
+        t = time.time()
+        score = trainer.validate(val_set)
+        losses = trainer.recent_losses[-args.log_steps * 4:]
+        entry = {"step": trainer.step, "seconds": round(trainer.seconds, 1), "val_mr_distance": score,
+                 "train_loss": float(np.mean(losses)) if losses else float("nan")}
+        trainer.history.append(entry)
+        improved = score < trainer.best_score
+        if improved:
+            trainer.best_score, trainer.best_step = score, trainer.step
+            save_atomic({"config": config.to_dict(), "model": trainer.model.state_dict(), "step": trainer.step,
+                         "seconds": trainer.seconds, "val_mr_distance": score, "train_loss": entry["train_loss"],
+                         "history": trainer.history, "args": trainer.state()["args"]}, best_path)
+        save_atomic(trainer.state(), last_path)
+        (args.out / "history.json").write_text(json.dumps(trainer.history, indent=1))
+        print(f"checkpoint step {trainer.step}: validation MR distance {score:.4f}"
+              f"{' (best)' if improved else f' (best {trainer.best_score:.4f} at step {trainer.best_step})'}"
+              f" [{time.time() - t:.1f} s]", flush=True)
+
+    if checkpoint is None:
+        checkpoint_now()  # the untrained model's score, for reference
+    last_checkpoint = time.time()
+    last_log, log_start = trainer.step, time.time()
+    while trainer.seconds < args.minutes * 60.0 and (args.max_steps is None or trainer.step < args.max_steps):
+        t = time.time()
+        features, target = sampler.sample(args.batch, rng)
+        loss = trainer.train_step(features, target)
+        if not math.isfinite(loss):
+            print(f"step {trainer.step}: loss is {loss}; stopping (resume from {last_path})", file=sys.stderr)
+            return 1
+        trainer.recent_losses.append(loss)
+        del trainer.recent_losses[:-1000]
+        trainer.seconds += time.time() - t
+        if trainer.step % args.log_steps == 0:
+            recent = trainer.recent_losses[-args.log_steps:]
+            rate = (trainer.step - last_log) / max(time.time() - log_start, 1e-9)
+            print(f"step {trainer.step} ({trainer.seconds / 60:.1f} min): loss {np.mean(recent):.4f}, "
+                  f"lr {trainer.learning_rate():.2e}, {rate:.2f} steps/s", flush=True)
+            last_log, log_start = trainer.step, time.time()
+        if time.time() - last_checkpoint >= args.checkpoint_seconds:
+            checkpoint_now()
+            last_checkpoint = time.time()
+            log_start = time.time()
+            last_log = trainer.step
+    checkpoint_now()
+    print(f"done: {trainer.step} steps, {trainer.seconds / 60:.1f} min; best validation MR distance "
+          f"{trainer.best_score:.4f} at step {trainer.best_step} -> {best_path}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
