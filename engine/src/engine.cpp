@@ -30,6 +30,19 @@ int Engine::setModel(std::unique_ptr<runtime::InferenceSession> session) {
     return latency;
 }
 
+std::unique_ptr<runtime::InferenceSession> Engine::releaseModel() {
+    // The newest model wins: one still pending or incoming replaces the active one.
+    VoicePipeline* newest = pending_.exchange(nullptr, std::memory_order_acq_rel);
+    for (VoicePipeline* p : {incoming_, active_}) {
+        if (!newest) newest = p;
+        else if (p && p != newest) delete p;
+    }
+    incoming_ = active_ = nullptr;
+    latency_.store(0, std::memory_order_release);
+    std::unique_ptr<VoicePipeline> pipeline(newest);
+    return pipeline ? pipeline->releaseSession() : nullptr;
+}
+
 void Engine::collectRetired() {
     for (auto& slot : retired_) delete slot.exchange(nullptr, std::memory_order_acq_rel);
 }

@@ -27,8 +27,9 @@ void setThreadName(std::thread& t, const char* name) {
 }
 }  // namespace
 
-LatencyBreakdown VoicePipeline::computeLatency(const runtime::ModelMetadata& m, const PipelineConfig& config,
-                                               const dsp::SincResampler* resampler) {
+namespace {
+LatencyBreakdown computeLatency(const runtime::ModelMetadata& m, const PipelineConfig& config,
+                                const dsp::SincResampler* resampler) {
     const double ratio = config.hostRateHz / m.sampleRateHz;  // host samples per model sample
     LatencyBreakdown l;
     l.maxBlock = config.maxBlockSamples;
@@ -40,7 +41,6 @@ LatencyBreakdown VoicePipeline::computeLatency(const runtime::ModelMetadata& m, 
     return l;
 }
 
-namespace {
 std::unique_ptr<dsp::SincResampler> resamplerFor(const runtime::ModelMetadata& m, const PipelineConfig& config) {
     if (config.hostRateHz == m.sampleRateHz) return nullptr;
     return std::make_unique<dsp::SincResampler>(config.hostRateHz, m.sampleRateHz, config.maxBlockSamples);
@@ -51,6 +51,11 @@ size_t ringSamplesFor(double hostRateHz, int maxBlock) {
     return powerOfTwoAtLeast(static_cast<size_t>(hostRateHz) * 2 + static_cast<size_t>(maxBlock));
 }
 }  // namespace
+
+LatencyBreakdown VoicePipeline::latencyFor(const runtime::ModelMetadata& metadata, const PipelineConfig& config) {
+    const auto resampler = resamplerFor(metadata, config);
+    return computeLatency(metadata, config, resampler.get());
+}
 
 VoicePipeline::VoicePipeline(std::unique_ptr<runtime::InferenceSession> session, const PipelineConfig& config)
     : config_(config), session_(std::move(session)), resampler_(resamplerFor(session_->metadata(), config)),
@@ -85,6 +90,14 @@ VoicePipeline::~VoicePipeline() {
     stop_.store(true);
     workSignal_.release();
     if (worker_.joinable()) worker_.join();
+}
+
+std::unique_ptr<runtime::InferenceSession> VoicePipeline::releaseSession() {
+    stop_.store(true);
+    workSignal_.release();
+    if (worker_.joinable()) worker_.join();
+    session_->resetState();
+    return std::move(session_);
 }
 
 void VoicePipeline::process(const float* in, float* out, int n) {

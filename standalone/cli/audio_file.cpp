@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -64,8 +65,19 @@ MonoAudio readMonoAudio(const std::string& path) {
     return audio;
 }
 
-void writeWavAtomically(const std::string& path, const std::vector<float>& samples, double sampleRateHz) {
+int outputFormatFor(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".wav") return SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+    if (ext == ".flac") return SF_FORMAT_FLAC | SF_FORMAT_PCM_24;
+    if (ext == ".ogg" || ext == ".oga") return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+    if (ext == ".aiff" || ext == ".aif") return SF_FORMAT_AIFF | SF_FORMAT_PCM_24;
+    throw CliError(path + ": unsupported output type '" + ext + "' (use .wav, .flac, .ogg or .aiff)");
+}
+
+void writeAudioAtomically(const std::string& path, const std::vector<float>& samples, double sampleRateHz) {
     namespace fs = std::filesystem;
+    const int format = outputFormatFor(path);
     std::error_code ec;
     fs::path target(path);
     if (fs::is_directory(target, ec)) throw CliError(path + ": is a directory, not an output file");
@@ -90,7 +102,7 @@ void writeWavAtomically(const std::string& path, const std::vector<float>& sampl
     SF_INFO info{};
     info.samplerate = static_cast<int>(std::lround(sampleRateHz));
     info.channels = 1;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+    info.format = format;
     SNDFILE* file = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
     if (!file) {
         ::close(fd);

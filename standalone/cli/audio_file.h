@@ -24,7 +24,11 @@ struct MonoAudio {
 // Reads any format libsndfile knows; several channels are averaged to mono.
 MonoAudio readMonoAudio(const std::string& path);
 
-// Writes a mono 32-bit float WAV atomically (temporary file + rename).
-void writeWavAtomically(const std::string& path, const std::vector<float>& samples, double sampleRateHz);
+// The libsndfile format for an output path, from its extension: .wav (32-bit float), .flac (24-bit),
+// .ogg (Vorbis), .aiff (24-bit). Throws CliError naming the path for anything else.
+int outputFormatFor(const std::string& path);
+
+// Writes mono audio atomically (temporary file + rename) in the format outputFormatFor() picks.
+void writeAudioAtomically(const std::string& path, const std::vector<float>& samples, double sampleRateHz);
 
 }  // namespace mynah::cli

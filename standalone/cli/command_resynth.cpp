@@ -12,7 +12,7 @@ constexpr const char* kHelp = R"(usage: mynah resynth IN.wav -o OUT.wav [--fft f
 
 Analyses the input (F0, voicing, spectral peaks and noise levels every 5 ms) and resynthesises it with
 Mynah's harmonic-plus-noise synthesiser, with no neural network. The output is a mono 32-bit float WAV
-at the input's sample rate, time-aligned with the input. Several input channels are mixed to mono.
+at the input's sample rate (FLAC, Ogg or AIFF by the output's extension), time-aligned with the input. Several input channels are mixed to mono.
 
   -o OUT.wav     output file (written to a temporary file first, then renamed: a failed run never
                  leaves a partial file or clobbers an existing one)
@@ -41,7 +41,7 @@ int runResynth(const std::vector<std::string>& args, std::ostream& out) {
     std::vector<float> rendered(signal.size());
     resynth.process(signal.data(), rendered.data(), static_cast<int>(signal.size()));
     const std::vector<float> aligned(rendered.begin() + latency, rendered.end());
-    writeWavAtomically(outputPath, aligned, audio.sampleRateHz);
+    writeAudioAtomically(outputPath, aligned, audio.sampleRateHz);
     out << "wrote " << outputPath << '\n';
     return 0;
 }

@@ -11,5 +11,7 @@ namespace mynah::cli {
 
 int runAnalyze(const std::vector<std::string>& args, std::ostream& out);
 int runResynth(const std::vector<std::string>& args, std::ostream& out);
+int runConvert(const std::vector<std::string>& args, std::ostream& out);
+int runModels(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace mynah::cli

@@ -14,6 +14,8 @@ constexpr const char* kUsage = R"(usage: mynah COMMAND [options]
 Mynah: real-time voice conversion and neural instruments.
 
 commands:
+  convert   run recordings through a model (voice, instrument) with the real-time engine, offline
+  models    list the installed models
   resynth   analyse a recording and resynthesise it with the DSP synthesiser (no network)
   analyze   print F0, voicing and loudness per frame
 
@@ -29,6 +31,8 @@ int main(int argc, char** argv) {
     }
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     try {
+        if (args[0] == "convert") return mynah::cli::runConvert(rest, std::cout);
+        if (args[0] == "models") return mynah::cli::runModels(rest, std::cout);
         if (args[0] == "resynth") return mynah::cli::runResynth(rest, std::cout);
         if (args[0] == "analyze") return mynah::cli::runAnalyze(rest, std::cout);
         std::cerr << "mynah: unknown command '" << args[0] << "' (see mynah --help)\n";

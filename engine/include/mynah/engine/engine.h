@@ -35,6 +35,9 @@ public:
 
     // Message thread. Returns the new pipeline's latency, which latencySamples() reports from now on.
     int setModel(std::unique_ptr<runtime::InferenceSession> session);
+    // Message thread, only while process() is not being called (offline use): removes the model and
+    // returns its session, state reset, so another Engine can reuse it. Null when there is none.
+    std::unique_ptr<runtime::InferenceSession> releaseModel();
     // Message thread: destroys pipelines the audio thread has finished with.
     void collectRetired();
 

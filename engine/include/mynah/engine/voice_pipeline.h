@@ -55,10 +55,17 @@ public:
     const PipelineConfig& config() const { return config_; }
     const runtime::ModelMetadata& metadata() const { return session_->metadata(); }
     const LatencyBreakdown& latency() const { return latency_; }
+    // The latency a pipeline for this model would have, without building one. Any non-real-time thread.
+    static LatencyBreakdown latencyFor(const runtime::ModelMetadata& metadata, const PipelineConfig& config);
     int latencySamples() const { return latency_.total(); }
 
     // Audio thread. out[i] is the output for in[i]; in and out may alias; any n (split internally).
     void process(const float* in, float* out, int n);
+
+    // Non-real-time thread, after the last process(): stops the worker and hands the session back,
+    // state reset, for reuse by another pipeline (the CLI converts many files with one loaded model).
+    // The pipeline must not be used afterwards.
+    std::unique_ptr<runtime::InferenceSession> releaseSession();
 
     std::uint64_t xrunCount() const { return xruns_.load(std::memory_order_relaxed); }
     std::uint64_t skippedFrames() const { return skippedFrames_.load(std::memory_order_relaxed); }
@@ -82,9 +89,6 @@ private:
     void workerStep();
     void consumeInput(const float* x, int n);
     void runChunk();
-
-    static LatencyBreakdown computeLatency(const runtime::ModelMetadata& metadata, const PipelineConfig& config,
-                                           const dsp::SincResampler* resampler);
 
     PipelineConfig config_;
     std::unique_ptr<runtime::InferenceSession> session_;

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "arguments.h"
+#include "audio_file.h"
+#include "commands.h"
+#include "model_loading.h"
+#include "mynah/engine/engine.h"
+#include "progress.h"
+
+namespace mynah::cli {
+namespace {
+constexpr const char* kHelp = R"(usage: mynah convert --model NAME|PATH IN [IN ...] (-o OUT | --out-dir DIR) [--json] [--block N]
+
+Runs recordings through a model with Mynah's real-time engine, offline: the same code and the same
+output as the plugin at the same settings. Input: any file libsndfile reads (WAV, FLAC, Ogg, AIFF...)
+at any sample rate; several channels are mixed to mono (voices and melodies are mono sources), and the
+output is mono at the input's rate. The engine's latency is compensated: the output has the input's
+length and lines up with it, as a DAW's delay compensation would.
+
+  --model NAME|PATH  a model from `mynah models`, or a .mynah file
+  -o OUT             output file for a single input (.wav 32-bit float, .flac, .ogg or .aiff)
+  --out-dir DIR      output folder, for any number of inputs: DIR/<input name>.<model>.wav
+  --json             print a JSON summary per file: latency, real-time factor, xruns
+  --block N          engine block size in samples (default 512, as the plugin's default)
+  -h, --help         this text
+
+Outputs are written to a temporary file and renamed into place: a failed run never leaves a partial
+file or clobbers an existing one.
+)";
+
+struct Conversion {
+    std::string input, output;
+    double seconds = 0.0, processingSeconds = 0.0;
+    int latencySamples = 0;
+    double sampleRateHz = 0.0;
+    std::uint64_t xruns = 0;
+};
+
+// Converts one file; the session is lent to the engine for the file and handed back reset.
+Conversion convertOne(std::unique_ptr<runtime::InferenceSession>& session, const std::string& input,
+                      const std::string& output, int block) {
+    const MonoAudio audio = readMonoAudio(input);
+    outputFormatFor(output);  // refuse an unsupported output before the work
+    engine::PipelineConfig config;
+    config.hostRateHz = audio.sampleRateHz;
+    config.maxBlockSamples = block;
+    config.realtime = false;
+    engine::Engine engine(config);
+    const int latency = engine.setModel(std::move(session));
+
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<float> signal = audio.samples;
+    signal.resize(signal.size() + static_cast<size_t>(latency), 0.0f);
+    std::vector<float> rendered(signal.size());
+    ProgressBar progress(std::filesystem::path(input).filename().string());
+    for (size_t pos = 0; pos < signal.size(); pos += static_cast<size_t>(block)) {
+        const int n = static_cast<int>(std::min<size_t>(static_cast<size_t>(block), signal.size() - pos));
+        engine.process(signal.data() + pos, rendered.data() + pos, n);
+        progress.update(static_cast<double>(pos + static_cast<size_t>(n)) / static_cast<double>(signal.size()));
+    }
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::uint64_t xruns = engine.xrunCount();
+    session = engine.releaseModel();
+    writeAudioAtomically(output, std::vector<float>(rendered.begin() + latency, rendered.end()), audio.sampleRateHz);
+    return {input, output, static_cast<double>(audio.samples.size()) / audio.sampleRateHz, elapsed, latency,
+            audio.sampleRateHz, xruns};
+}
+}  // namespace
+
+int runConvert(const std::vector<std::string>& args, std::ostream& out) {
+    const Arguments a = parseArguments(args, {{"--model", "-o", "--out-dir", "--block"}, {"--json"}});
+    if (a.help) {
+        out << kHelp;
+        return 0;
+    }
+    const std::string model = a.value("--model");
+    if (model.empty()) throw CliError("convert needs a model: --model NAME|PATH (see `mynah models`)");
+    if (a.positional.empty()) throw CliError("convert needs at least one input file (see --help)");
+    const std::string single = a.value("-o"), dir = a.value("--out-dir");
+    if (single.empty() == dir.empty()) throw CliError("convert needs exactly one of -o OUT or --out-dir DIR");
+    if (!single.empty() && a.positional.size() != 1) throw CliError("-o takes one input; use --out-dir DIR for several");
+    if (!dir.empty() && !std::filesystem::is_directory(dir)) throw CliError(dir + ": output folder does not exist");
+    const int block = parseInt(a.value("--block", "512"), "--block", 1, 8192);
+
+    // Load once up front so a bad model fails before any file is touched.
+    auto session = loadNamedModel(model);
+    const std::string modelName = session->metadata().name;
+    for (const std::string& input : a.positional) {
+        const std::string output = !single.empty() ? single
+                                                   : (std::filesystem::path(dir) /
+                                                      (std::filesystem::path(input).stem().string() + "." + modelName + ".wav"))
+                                                         .string();
+        const Conversion c = convertOne(session, input, output, block);
+        if (a.has("--json")) {
+            nlohmann::json j{{"input", c.input},
+                             {"output", c.output},
+                             {"model", modelName},
+                             {"seconds", c.seconds},
+                             {"sample_rate_hz", c.sampleRateHz},
+                             {"latency_samples", c.latencySamples},
+                             {"latency_ms", 1000.0 * c.latencySamples / c.sampleRateHz},
+                             {"processing_seconds", c.processingSeconds},
+                             {"realtime_factor", c.processingSeconds / std::max(c.seconds, 1e-9)},
+                             {"xruns", c.xruns}};
+            out << j.dump() << '\n';
+        } else {
+            out << "wrote " << c.output << '\n';
+        }
+    }
+    return 0;
+}
+
+}  // namespace mynah::cli
