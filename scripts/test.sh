@@ -13,10 +13,10 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-echo "== AddressSanitizer + UndefinedBehaviorSanitizer build: dsp and CLI tests"
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build: dsp, engine and CLI tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMYNAH_SANITIZE=ON \
   -DMYNAH_BUILD_PYTHON=OFF -DMYNAH_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build build-asan -j"$jobs" --target mynah_dsp_tests mynah
+cmake --build build-asan -j"$jobs" --target mynah_dsp_tests mynah_engine_tests mynah
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs" -L "dsp|cli"
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -L "^(dsp|engine|cli)$"
 echo "== all tests passed"

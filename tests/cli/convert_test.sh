@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# `mynah convert` and `mynah models` end to end, with the loader's test packages.
+# Usage: convert_test.sh MYNAH SAMPLE.wav PACKAGES_DIR
+set -u
+mynah=$1
+sample=$2
+packages=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_error() {  # DESCRIPTION NEEDLE -- command...
+  local what=$1 needle=$2; shift 3
+  "$@" >"$work/out" 2>"$work/err" && fail "$what: exit code 0"
+  [ "$(wc -l <"$work/err")" -eq 1 ] || fail "$what: stderr is not one line: $(cat "$work/err")"
+  grep -qF -- "$needle" "$work/err" || fail "$what: error does not name '$needle': $(cat "$work/err")"
+}
+valid=$packages/valid.mynah
+frames=$(soxi -s "$sample")
+
+"$mynah" convert --help | grep -q "usage: mynah convert" || fail "convert --help"
+"$mynah" models --help | grep -q "usage: mynah models" || fail "models --help"
+
+# One file: same length as the input, JSON summary with the engine's numbers.
+"$mynah" convert --model "$valid" "$sample" -o "$work/one.wav" --json >"$work/json" || fail "convert failed"
+[ "$(soxi -s "$work/one.wav")" = "$frames" ] || fail "output length differs from the input's"
+for key in latency_samples latency_ms realtime_factor xruns model output; do
+  grep -q "\"$key\"" "$work/json" || fail "JSON summary lacks $key"
+done
+grep -q '"xruns":0' "$work/json" || fail "offline conversion reported xruns"
+
+# Several files into a folder, other formats and rates, stereo mixed to mono.
+sox "$sample" -r 44100 -c 2 "$work/stereo44.flac"
+sox "$sample" -r 48000 "$work/mono48.ogg"
+mkdir "$work/outdir"
+"$mynah" convert --model "$valid" "$work/stereo44.flac" "$work/mono48.ogg" --out-dir "$work/outdir" >/dev/null || fail "folder conversion failed"
+[ -f "$work/outdir/stereo44.test_valid.wav" ] || fail "no stereo44.test_valid.wav"
+[ "$(soxi -c "$work/outdir/stereo44.test_valid.wav")" = 1 ] || fail "stereo input did not give mono output"
+[ "$(soxi -r "$work/outdir/stereo44.test_valid.wav")" = 44100 ] || fail "output rate is not the input's"
+[ "$(soxi -s "$work/outdir/mono48.test_valid.wav")" = "$(soxi -s "$work/mono48.ogg")" ] || fail "48 kHz output length"
+"$mynah" convert --model "$valid" "$sample" -o "$work/out.flac" >/dev/null || fail "FLAC output failed"
+[ "$(soxi -t "$work/out.flac")" = flac ] || fail "FLAC output is not FLAC"
+
+# Models are found by name in MYNAH_MODEL_PATH and listed.
+MYNAH_MODEL_PATH=$packages "$mynah" models | grep -q "^test_valid" || fail "models does not list test_valid"
+MYNAH_MODEL_PATH=$packages "$mynah" models | grep -q "unusable.*bad_json.mynah" || fail "models hides a broken package"
+MYNAH_MODEL_PATH=$packages "$mynah" convert --model valid "$sample" -o "$work/byname.wav" >/dev/null || fail "model by name failed"
+
+# Errors: one line naming the culprit, nothing written, nothing clobbered.
+expect_error "unknown model" "nosuchmodel" -- "$mynah" convert --model nosuchmodel "$sample" -o "$work/x.wav"
+expect_error "NaN model" "nan_output.mynah" -- "$mynah" convert --model "$packages/nan_output.mynah" "$sample" -o "$work/x.wav"
+expect_error "bad JSON" "bad_json.mynah" -- "$mynah" convert --model "$packages/bad_json.mynah" "$sample" -o "$work/x.wav"
+expect_error "no model" "--model" -- "$mynah" convert "$sample" -o "$work/x.wav"
+expect_error "both outputs" "exactly one" -- "$mynah" convert --model "$valid" "$sample" -o "$work/x.wav" --out-dir "$work"
+expect_error "bad output type" ".mp4" -- "$mynah" convert --model "$valid" "$sample" -o "$work/x.mp4"
+[ -e "$work/x.wav" ] && fail "a failed conversion left an output"
+echo "keep" >"$work/keep.wav"
+echo "not audio" >"$work/bad.wav"
+"$mynah" convert --model "$valid" "$work/bad.wav" -o "$work/keep.wav" 2>/dev/null && fail "converting a bad input succeeded"
+[ "$(cat "$work/keep.wav")" = keep ] || fail "a failed conversion clobbered the existing output"
+
+[ $failures -eq 0 ] && echo "all convert checks passed"
+exit $((failures > 0))
