@@ -34,7 +34,9 @@ LatencyBreakdown computeLatency(const runtime::ModelMetadata& m, const PipelineC
     LatencyBreakdown l;
     l.maxBlock = config.maxBlockSamples;
     l.resamplerLookahead = resampler ? resampler->lookaheadInputSamples() : 0;
-    l.framesWait = static_cast<int>(std::ceil((config.chunkFrames + m.lookaheadFrames + 1) * m.hopSamples * ratio));
+    // Frames are produced in whole hops and consumed in whole chunks (plus the look-ahead); +2 samples
+    // cover the rounding of the resampler's and the frame clock's positions.
+    l.framesWait = static_cast<int>(std::ceil((config.chunkFrames + m.lookaheadFrames) * m.hopSamples * ratio)) + 2;
     l.fadeSamples = std::max(1, samplesFor(config.fadeMs, config.hostRateHz));
     l.safetySamples = samplesFor(config.safetyMs, config.hostRateHz);
     l.contentDelay = static_cast<int>(std::ceil(dsp::FeatureExtractor::historySamplesFor(m.featureConfig()) / 2.0 * ratio));

@@ -8,8 +8,8 @@
 //                                                   controls at the end of that frame (r = host / model rate)
 //   margin = maxBlock                               real-time: the worker gets one host block to respond
 //          + resamplerLookahead                     windowed-sinc look-ahead (0 when the rates match)
-//          + ceil((chunkFrames + lookaheadFrames + 1) * hop * r)   frames wait for a full chunk and the
-//                                                   model's look-ahead; +1 frame for frame-boundary rounding
+//          + ceil((chunkFrames + lookaheadFrames) * hop * r) + 2   frames wait for a full chunk and the
+//                                                   model's look-ahead; +2 for position rounding
 //          + fadeSamples                            output kept ahead so an underrun can still crossfade
 //          + safetySamples                          scheduling jitter allowance
 //
