@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <atomic>
 #include <chrono>
+#include <iostream>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -26,10 +30,13 @@ length and lines up with it, as a DAW's delay compensation would.
   --out-dir DIR      output folder, for any number of inputs: DIR/<input name>.<model>.wav
   --json             print a JSON summary per file: latency, real-time factor, xruns
   --block N          engine block size in samples (default 512, as the plugin's default)
+  --jobs N           files converted in parallel, each job with its own copy of the model
+                     (default: the number of cores)
   -h, --help         this text
 
 Outputs are written to a temporary file and renamed into place: a failed run never leaves a partial
-file or clobbers an existing one.
+file or clobbers an existing one. With several inputs, a file that fails is reported on its own line
+and the others are still converted; the exit status is then 1.
 )";
 
 struct Conversion {
@@ -42,7 +49,7 @@ struct Conversion {
 
 // Converts one file; the session is lent to the engine for the file and handed back reset.
 Conversion convertOne(std::unique_ptr<runtime::InferenceSession>& session, const std::string& input,
-                      const std::string& output, int block) {
+                      const std::string& output, int block, bool showProgress) {
     const MonoAudio audio = readMonoAudio(input);
     outputFormatFor(output);  // refuse an unsupported output before the work
     engine::PipelineConfig config;
@@ -56,7 +63,7 @@ Conversion convertOne(std::unique_ptr<runtime::InferenceSession>& session, const
     std::vector<float> signal = audio.samples;
     signal.resize(signal.size() + static_cast<size_t>(latency), 0.0f);
     std::vector<float> rendered(signal.size());
-    ProgressBar progress(std::filesystem::path(input).filename().string());
+    ProgressBar progress(std::filesystem::path(input).filename().string(), showProgress);
     for (size_t pos = 0; pos < signal.size(); pos += static_cast<size_t>(block)) {
         const int n = static_cast<int>(std::min<size_t>(static_cast<size_t>(block), signal.size() - pos));
         engine.process(signal.data() + pos, rendered.data() + pos, n);
@@ -72,7 +79,7 @@ Conversion convertOne(std::unique_ptr<runtime::InferenceSession>& session, const
 }  // namespace
 
 int runConvert(const std::vector<std::string>& args, std::ostream& out) {
-    const Arguments a = parseArguments(args, {{"--model", "-o", "--out-dir", "--block"}, {"--json"}});
+    const Arguments a = parseArguments(args, {{"--model", "-o", "--out-dir", "--block", "--jobs"}, {"--json"}});
     if (a.help) {
         out << kHelp;
         return 0;
@@ -85,33 +92,63 @@ int runConvert(const std::vector<std::string>& args, std::ostream& out) {
     if (!single.empty() && a.positional.size() != 1) throw CliError("-o takes one input; use --out-dir DIR for several");
     if (!dir.empty() && !std::filesystem::is_directory(dir)) throw CliError(dir + ": output folder does not exist");
     const int block = parseInt(a.value("--block", "512"), "--block", 1, 8192);
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int jobs = std::min(parseInt(a.value("--jobs", std::to_string(cores)), "--jobs", 1, 256),
+                              static_cast<int>(a.positional.size()));
 
-    // Load once up front so a bad model fails before any file is touched.
-    auto session = loadNamedModel(model);
-    const std::string modelName = session->metadata().name;
-    for (const std::string& input : a.positional) {
-        const std::string output = !single.empty() ? single
-                                                   : (std::filesystem::path(dir) /
-                                                      (std::filesystem::path(input).stem().string() + "." + modelName + ".wav"))
-                                                         .string();
-        const Conversion c = convertOne(session, input, output, block);
-        if (a.has("--json")) {
-            nlohmann::json j{{"input", c.input},
-                             {"output", c.output},
-                             {"model", modelName},
-                             {"seconds", c.seconds},
-                             {"sample_rate_hz", c.sampleRateHz},
-                             {"latency_samples", c.latencySamples},
-                             {"latency_ms", 1000.0 * c.latencySamples / c.sampleRateHz},
-                             {"processing_seconds", c.processingSeconds},
-                             {"realtime_factor", c.processingSeconds / std::max(c.seconds, 1e-9)},
-                             {"xruns", c.xruns}};
-            out << j.dump() << '\n';
-        } else {
-            out << "wrote " << c.output << '\n';
+    // Load once up front so a bad model fails before any file is touched; each further job loads its own
+    // copy (a session is stateful and used by one thread at a time).
+    std::vector<std::unique_ptr<runtime::InferenceSession>> sessions;
+    sessions.push_back(loadNamedModel(model));
+    for (int j = 1; j < jobs; ++j) sessions.push_back(loadNamedModel(model));
+    const std::string modelName = sessions.front()->metadata().name;
+
+    std::atomic<size_t> next{0};
+    std::atomic<int> failures{0};
+    std::mutex outputMutex;  // one line at a time on stdout/stderr
+    auto work = [&](std::unique_ptr<runtime::InferenceSession>& session) {
+        for (size_t i = next++; i < a.positional.size(); i = next++) {
+            const std::string& input = a.positional[i];
+            const std::string output =
+                !single.empty() ? single
+                                : (std::filesystem::path(dir) / (std::filesystem::path(input).stem().string() + "." + modelName + ".wav"))
+                                      .string();
+            try {
+                const Conversion c = convertOne(session, input, output, block, jobs == 1);
+                std::lock_guard<std::mutex> lock(outputMutex);
+                if (a.has("--json")) {
+                    out << nlohmann::json{{"input", c.input},
+                                          {"output", c.output},
+                                          {"model", modelName},
+                                          {"seconds", c.seconds},
+                                          {"sample_rate_hz", c.sampleRateHz},
+                                          {"latency_samples", c.latencySamples},
+                                          {"latency_ms", 1000.0 * c.latencySamples / c.sampleRateHz},
+                                          {"processing_seconds", c.processingSeconds},
+                                          {"realtime_factor", c.processingSeconds / std::max(c.seconds, 1e-9)},
+                                          {"xruns", c.xruns}}
+                               .dump()
+                        << '\n';
+                } else {
+                    out << "wrote " << c.output << '\n';
+                }
+            } catch (const std::exception& e) {
+                // One bad file does not stop the others; the exit status says something failed.
+                ++failures;
+                std::lock_guard<std::mutex> lock(outputMutex);
+                if (a.positional.size() == 1) throw;
+                std::cerr << "mynah convert: " << e.what() << '\n';
+            }
         }
+    };
+    if (jobs == 1) {
+        work(sessions.front());
+    } else {
+        std::vector<std::thread> threads;
+        for (auto& session : sessions) threads.emplace_back([&work, &session] { work(session); });
+        for (auto& t : threads) t.join();
     }
-    return 0;
+    return failures > 0 ? 1 : 0;
 }
 
 }  // namespace mynah::cli

@@ -8,7 +8,8 @@
 
 namespace mynah::cli {
 
-ProgressBar::ProgressBar(std::string label) : label_(std::move(label)), enabled_(::isatty(STDERR_FILENO) == 1) {}
+ProgressBar::ProgressBar(std::string label, bool enabled)
+    : label_(std::move(label)), enabled_(enabled && ::isatty(STDERR_FILENO) == 1) {}
 
 ProgressBar::~ProgressBar() {
     if (enabled_ && lastPercent_ >= 0) std::fputs("\n", stderr);

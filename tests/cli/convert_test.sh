@@ -60,5 +60,13 @@ echo "not audio" >"$work/bad.wav"
 "$mynah" convert --model "$valid" "$work/bad.wav" -o "$work/keep.wav" 2>/dev/null && fail "converting a bad input succeeded"
 [ "$(cat "$work/keep.wav")" = keep ] || fail "a failed conversion clobbered the existing output"
 
+# Several inputs, one broken: the others are still converted, the broken one is named, exit 1.
+mkdir "$work/mixed"
+"$mynah" convert --model "$valid" "$sample" "$work/bad.wav" "$work/mono48.ogg" --out-dir "$work/mixed" --jobs 2 \
+  >/dev/null 2>"$work/err" && fail "a batch with a broken file exited 0"
+grep -qF "$work/bad.wav" "$work/err" || fail "the broken file of a batch is not named"
+[ -f "$work/mixed/mono48.test_valid.wav" ] && [ -f "$work/mixed/mynah_demo_slt.test_valid.wav" ] ||
+  fail "the good files of a batch were not converted"
+
 [ $failures -eq 0 ] && echo "all convert checks passed"
 exit $((failures > 0))
