@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mynah/dsp/pitch_yin.h"
 
+#include "mynah/dsp/power_of_two.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 namespace mynah::dsp {
-namespace {
-int nextPowerOfTwo(int n) {
-    int p = 1;
-    while (p < n) p *= 2;
-    return p;
-}
-}  // namespace
-
 int YinPitchTracker::segmentSamplesFor(const PitchConfig& config) {
     return 2 * (static_cast<int>(std::ceil(config.sampleRateHz / config.f0MinHz)) + 1) + 2;
 }
@@ -24,7 +18,7 @@ YinPitchTracker::YinPitchTracker(const PitchConfig& config) : config_(config) {
     minLag_ = std::max(2, static_cast<int>(std::floor(config.sampleRateHz / config.f0MaxHz)) - 1);
     maxLag_ = static_cast<int>(std::ceil(config.sampleRateHz / config.f0MinHz)) + 1;
     const int window = maxLag_;                   // integration window W
-    const int fftSize = nextPowerOfTwo(window + maxLag_);
+    const int fftSize = static_cast<int>(nextPowerOfTwo(static_cast<size_t>(window + maxLag_)));
     fft_ = makeRealFft(config.backend, fftSize);
     head_.assign(static_cast<size_t>(fftSize), 0.0f);
     whole_.assign(static_cast<size_t>(fftSize), 0.0f);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mynah/engine/engine.h"
 
+#include "mynah/engine/block_split.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -57,13 +59,7 @@ bool Engine::retire(VoicePipeline* pipeline) {
 }
 
 void Engine::process(const float* in, float* out, int n) {
-    while (n > 0) {
-        const int m = std::min(n, config_.maxBlockSamples);
-        processBlock(in, out, m);
-        in += m;
-        out += m;
-        n -= m;
-    }
+    forEachBlock(in, out, n, config_.maxBlockSamples, [this](const float* i, float* o, int m) { processBlock(i, o, m); });
 }
 
 void Engine::processBlock(const float* in, float* out, int n) {

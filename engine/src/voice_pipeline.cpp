@@ -5,16 +5,12 @@
 #include <chrono>
 #include <cmath>
 
+#include "mynah/dsp/power_of_two.h"
+#include "mynah/engine/block_split.h"
 #include "mynah/runtime/model_error.h"
 
 namespace mynah::engine {
 namespace {
-size_t powerOfTwoAtLeast(size_t n) {
-    size_t p = 1;
-    while (p < n) p *= 2;
-    return p;
-}
-
 int samplesFor(double ms, double rateHz) { return static_cast<int>(std::lround(ms * rateHz / 1000.0)); }
 
 void setThreadName(std::thread& t, const char* name) {
@@ -50,7 +46,7 @@ std::unique_ptr<dsp::SincResampler> resamplerFor(const runtime::ModelMetadata& m
 
 size_t ringSamplesFor(double hostRateHz, int maxBlock) {
     // ~2 s of input: the worker may stall that long before the audio thread drops input.
-    return powerOfTwoAtLeast(static_cast<size_t>(hostRateHz) * 2 + static_cast<size_t>(maxBlock));
+    return dsp::nextPowerOfTwo(static_cast<size_t>(hostRateHz) * 2 + static_cast<size_t>(maxBlock));
 }
 }  // namespace
 
@@ -65,7 +61,7 @@ VoicePipeline::VoicePipeline(std::unique_ptr<runtime::InferenceSession> session,
       dryDelay_(latency_.total()), dry_(static_cast<size_t>(config.maxBlockSamples)),
       wet_(static_cast<size_t>(config.maxBlockSamples)), inputRing_(ringSamplesFor(config.hostRateHz, config.maxBlockSamples)),
       headerRing_(ringSamplesFor(config.hostRateHz, config.maxBlockSamples)),
-      outputRing_(powerOfTwoAtLeast(static_cast<size_t>(latency_.margin()) + 4 * static_cast<size_t>(config.maxBlockSamples) +
+      outputRing_(dsp::nextPowerOfTwo(static_cast<size_t>(latency_.margin()) + 4 * static_cast<size_t>(config.maxBlockSamples) +
                                     static_cast<size_t>(config.hostRateHz))),
       extractor_(session_->metadata().featureConfig()), window_(session_->metadata(), config.chunkFrames),
       synth_(session_->metadata().synthConfig(config.hostRateHz)) {
@@ -103,13 +99,7 @@ std::unique_ptr<runtime::InferenceSession> VoicePipeline::releaseSession() {
 }
 
 void VoicePipeline::process(const float* in, float* out, int n) {
-    while (n > 0) {
-        const int m = std::min(n, config_.maxBlockSamples);
-        processBlock(in, out, m);
-        in += m;
-        out += m;
-        n -= m;
-    }
+    forEachBlock(in, out, n, config_.maxBlockSamples, [this](const float* i, float* o, int m) { processBlock(i, o, m); });
 }
 
 void VoicePipeline::processBlock(const float* in, float* out, int n) {

@@ -4,20 +4,7 @@
 set -u
 mynah=$1
 sample=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect_error DESCRIPTION NEEDLE -- command...: non-zero exit, exactly one stderr line naming NEEDLE.
-expect_error() {
-  local what=$1 needle=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local rc=$?
-  [ $rc -ne 0 ] || fail "$what: exit code 0"
-  [ "$(wc -l <"$work/err")" -eq 1 ] || fail "$what: stderr is not one line: $(cat "$work/err")"
-  grep -qF -- "$needle" "$work/err" || fail "$what: error does not name '$needle': $(cat "$work/err")"
-}
+source "$(dirname "$0")/test_lib.sh"
 
 # --help on the tool and on every command.
 "$mynah" --help | grep -q resynth || fail "mynah --help lists no resynth"

@@ -14,6 +14,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "mynah/dsp/power_of_two.h"
+
 namespace mynah::dsp {
 
 template <class T>
@@ -24,10 +26,8 @@ public:
     // Holds at least minCapacity items (rounded up to a power of two).
     explicit SpscRing(size_t minCapacity) {
         if (minCapacity < 1 || minCapacity > (size_t{1} << 40)) throw std::invalid_argument("SpscRing capacity");
-        size_t capacity = 1;
-        while (capacity < minCapacity) capacity *= 2;
-        storage_.resize(capacity);
-        mask_ = capacity - 1;
+        storage_.resize(nextPowerOfTwo(minCapacity));
+        mask_ = storage_.size() - 1;
     }
 
     size_t capacity() const { return storage_.size(); }
