@@ -75,9 +75,12 @@ void Engine::processBlock(const float* in, float* out, int n) {
     }
     // Both pipelines read the input before either writes the output (in and out may alias).
     std::copy(in, in + n, input_.begin());
-    const float mix = wetMix_.load(std::memory_order_relaxed);
-    if (active_) active_->setWetMix(mix);
-    if (incoming_) incoming_->setWetMix(mix);
+    for (VoicePipeline* p : {active_, incoming_}) {
+        if (!p) continue;
+        p->setWetMix(wetMix_.load(std::memory_order_relaxed));
+        p->setTransposeSemitones(transpose_.load(std::memory_order_relaxed));
+        p->setGateThresholdDb(gateDb_.load(std::memory_order_relaxed));
+    }
     if (active_) {
         const std::uint64_t before = active_->xrunCount();
         active_->process(input_.data(), out, n);

@@ -9,10 +9,12 @@ namespace mynah::engine {
 FrameWindow::FrameWindow(const runtime::ModelMetadata& metadata, int chunkFrames)
     : metadata_(metadata), chunkFrames_(chunkFrames),
       windowFrames_(metadata.contextFrames + chunkFrames + metadata.lookaheadFrames), inputs_(metadata.numInputs()),
-      window_(static_cast<size_t>(windowFrames_) * inputs_, 0.0f) {}
+      window_(static_cast<size_t>(windowFrames_) * inputs_, 0.0f),
+      loudness_(static_cast<size_t>(windowFrames_), dsp::kLoudnessFloorDb) {}
 
 void FrameWindow::reset() {
     std::fill(window_.begin(), window_.end(), 0.0f);
+    std::fill(loudness_.begin(), loudness_.end(), dsp::kLoudnessFloorDb);
     pendingFrames_ = 0;
     firstChunk_ = true;
     heldF0Hz_ = 0.0f;
@@ -22,6 +24,8 @@ bool FrameWindow::append(const dsp::FeatureFrame& frame) {
     // Slide by one frame and write the new one last.
     std::memmove(window_.data(), window_.data() + inputs_, sizeof(float) * static_cast<size_t>((windowFrames_ - 1) * inputs_));
     float* v = window_.data() + static_cast<size_t>(windowFrames_ - 1) * inputs_;
+    std::copy(loudness_.begin() + 1, loudness_.end(), loudness_.begin());
+    loudness_.back() = frame.loudnessDb;
     heldF0Hz_ = heldF0(heldF0Hz_, frame);
     for (runtime::FeatureInput input : metadata_.inputs) {
         switch (input) {

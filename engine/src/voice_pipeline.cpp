@@ -206,18 +206,22 @@ void VoicePipeline::runChunk() {
         modelFailures_.fetch_add(1, std::memory_order_relaxed);
         std::fill(controls_.begin(), controls_.end(), 0.0f);  // silence for this chunk
     }
+    const float transpose = transposeRatio_.load(std::memory_order_relaxed);
+    const float gateDb = gateDb_.load(std::memory_order_relaxed);
     for (int f = 0; f < chunk; ++f) {
         const float* c = controls_.data() + static_cast<size_t>(f) * m.numOutputs();
         if (std::isfinite(c[0]) && c[0] > 0.0f) synthF0Hz_ = c[0];  // otherwise hold the last F0
+        // The gate silences the synthesiser (harmonics and noise) where the input is quiet.
+        const float open = window_.loudnessDb(m.contextFrames + f) >= gateDb ? 1.0f : 0.0f;
         for (int k = 0; k < m.numHarmonics; ++k) {
             const float a = c[1 + k];
-            amplitudes_[k] = std::isfinite(a) ? std::max(0.0f, a) : 0.0f;
+            amplitudes_[k] = std::isfinite(a) ? open * std::max(0.0f, a) : 0.0f;
         }
         for (int b = 0; b < m.noiseBands; ++b) {
             const float g = c[1 + m.numHarmonics + b];
-            gains_[b] = std::isfinite(g) ? std::max(0.0f, g) : 0.0f;
+            gains_[b] = std::isfinite(g) ? open * std::max(0.0f, g) : 0.0f;
         }
-        const int len = synth_.renderNextFrame({synthF0Hz_, amplitudes_.data(), gains_.data()}, frameAudio_.data());
+        const int len = synth_.renderNextFrame({synthF0Hz_ * transpose, amplitudes_.data(), gains_.data()}, frameAudio_.data());
         outputRing_.push(frameAudio_.data(), static_cast<size_t>(len));
         producedIndex_ += len;
     }

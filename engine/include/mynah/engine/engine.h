@@ -47,6 +47,10 @@ public:
     // Any thread: share of the wet signal (see VoicePipeline::setWetMix); kept across model swaps.
     void setWetMix(float wet) { wetMix_.store(wet, std::memory_order_relaxed); }
 
+    // Any thread: transpose (semitones) and gate threshold (dB), see VoicePipeline; kept across swaps.
+    void setTransposeSemitones(float semitones) { transpose_.store(semitones, std::memory_order_relaxed); }
+    void setGateThresholdDb(float db) { gateDb_.store(db, std::memory_order_relaxed); }
+
     int latencySamples() const { return latency_.load(std::memory_order_acquire); }
     std::uint64_t xrunCount() const { return xruns_.load(std::memory_order_relaxed); }
     std::uint64_t swapsCompleted() const { return swaps_.load(std::memory_order_relaxed); }
@@ -63,6 +67,8 @@ private:
     std::atomic<std::uint64_t> xruns_{0};
     std::atomic<std::uint64_t> swaps_{0};
     std::atomic<float> wetMix_{1.0f};
+    std::atomic<float> transpose_{0.0f};
+    std::atomic<float> gateDb_{-70.0f};
 
     std::atomic<VoicePipeline*> pending_{nullptr};  // handed over by setModel(), taken by the audio thread
     std::array<std::atomic<VoicePipeline*>, 4> retired_{};  // handed back by the audio thread

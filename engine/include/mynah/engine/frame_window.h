@@ -22,6 +22,8 @@ public:
     // Appends a frame; returns true when a chunk is ready (then call window() and consumeChunk()).
     bool append(const dsp::FeatureFrame& frame);
     const float* window() const { return window_.data(); }
+    // Input loudness (dB) of window frame i (0 = oldest), whatever the model's inputs are.
+    float loudnessDb(int frame) const { return loudness_[static_cast<size_t>(frame)]; }
     void consumeChunk() { pendingFrames_ = 0; }
     void reset();
 
@@ -36,6 +38,7 @@ private:
     int windowFrames_;
     int inputs_;
     std::vector<float> window_;  // windowFrames x inputs, oldest first
+    std::vector<float> loudness_;  // windowFrames, oldest first
     int pendingFrames_ = 0;      // frames appended since the last chunk
     bool firstChunk_ = true;
     float heldF0Hz_ = 0.0f;
