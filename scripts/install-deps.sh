@@ -19,6 +19,11 @@ packages=(
   libopenblas0-openmp
   # speech generation for samples and training data
   flite
+  # plugin/: JUCE 7.0.5 and its Linux dependencies (FLAC/Vorbis: Debian's JUCE uses the system codecs)
+  juce-modules-source juce-tools libasound2-dev libjack-jackd2-dev libfreetype-dev libx11-dev
+  libxrandr-dev libxinerama-dev libxcursor-dev libgtk-3-dev lv2-dev libflac-dev libvorbis-dev libogg-dev
+  # editor screenshots under a virtual X server (plugin/screenshot.sh)
+  xvfb imagemagick xauth
 )
 
 missing=()

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "parameters.h"
+
+#include <filesystem>
+
+#include "mynah/runtime/model_library.h"
+
+namespace mynah::plugin {
+
+std::vector<ModelChoice> installedModels() {
+    std::vector<ModelChoice> models;
+    try {
+        for (const std::string& path : runtime::listModelFiles())
+            models.push_back({std::filesystem::path(path).stem().string(), path});
+    } catch (const std::exception&) {
+        // An unreadable folder is the same as no model: the plugin passes audio through.
+    }
+    return models;
+}
+
+juce::StringArray modelChoiceLabels(const std::vector<ModelChoice>& models) {
+    juce::StringArray labels;
+    for (const ModelChoice& m : models) {
+        if (labels.size() == kModelSlots) break;
+        labels.add(juce::String(m.name));
+    }
+    while (labels.size() < kModelSlots) labels.add("(empty slot " + juce::String(labels.size() + 1) + ")");
+    return labels;
+}
+
+namespace {
+
+juce::String formatNumber(float value, int decimals, const char* unit) {
+    return juce::String(value, decimals) + " " + unit;
+}
+
+}  // namespace
+
+juce::AudioProcessorValueTreeState::ParameterLayout createParameterLayout(const std::vector<ModelChoice>& models) {
+    using juce::AudioParameterFloatAttributes;
+    juce::AudioProcessorValueTreeState::ParameterLayout layout;
+
+    layout.add(std::make_unique<juce::AudioParameterChoice>(juce::ParameterID{param::kModel, param::kVersionHint},
+                                                            "Model", modelChoiceLabels(models), 0));
+
+    layout.add(std::make_unique<juce::AudioParameterFloat>(
+        juce::ParameterID{param::kTranspose, param::kVersionHint}, "Transpose",
+        juce::NormalisableRange<float>(kTransposeMinSemitones, kTransposeMaxSemitones, 0.1f), 0.0f,
+        AudioParameterFloatAttributes()
+            .withLabel("st")
+            .withStringFromValueFunction([](float v, int) { return formatNumber(v, 1, "st"); })
+            .withValueFromStringFunction([](const juce::String& t) { return t.getFloatValue(); })));
+
+    for (const auto& [id, name] : {std::pair{param::kInputGain, "Input gain"}, std::pair{param::kOutputGain, "Output gain"}}) {
+        layout.add(std::make_unique<juce::AudioParameterFloat>(
+            juce::ParameterID{id, param::kVersionHint}, name, juce::NormalisableRange<float>(kGainMinDb, kGainMaxDb, 0.1f), 0.0f,
+            AudioParameterFloatAttributes()
+                .withLabel("dB")
+                .withStringFromValueFunction([](float v, int) { return formatNumber(v, 1, "dB"); })
+                .withValueFromStringFunction([](const juce::String& t) { return t.getFloatValue(); })));
+    }
+
+    layout.add(std::make_unique<juce::AudioParameterFloat>(
+        juce::ParameterID{param::kDryWet, param::kVersionHint}, "Dry/wet", juce::NormalisableRange<float>(0.0f, 100.0f, 0.1f),
+        kDryWetDefaultPercent,
+        AudioParameterFloatAttributes()
+            .withLabel("%")
+            .withStringFromValueFunction([](float v, int) { return formatNumber(v, 0, "%"); })
+            .withValueFromStringFunction([](const juce::String& t) { return t.getFloatValue(); })));
+
+    layout.add(std::make_unique<juce::AudioParameterFloat>(
+        juce::ParameterID{param::kGateThreshold, param::kVersionHint}, "Gate threshold",
+        juce::NormalisableRange<float>(kGateMinDb, kGateMaxDb, 0.5f), kGateDefaultDb,
+        AudioParameterFloatAttributes()
+            .withLabel("dB")
+            .withStringFromValueFunction([](float v, int) { return formatNumber(v, 1, "dB"); })
+            .withValueFromStringFunction([](const juce::String& t) { return t.getFloatValue(); })));
+
+    layout.add(std::make_unique<juce::AudioParameterBool>(juce::ParameterID{param::kBypass, param::kVersionHint}, "Bypass", false));
+    return layout;
+}
+
+}  // namespace mynah::plugin

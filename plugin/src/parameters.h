@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The plugin's automatable parameters (AudioProcessorValueTreeState) and the installed models they
+// choose among. Parameter IDs are part of saved state and host automation: never rename one.
+//
+// Threads: installedModels() lists folders (message thread or any non-real-time thread, never the
+// audio thread); createParameterLayout(): message thread, in the processor's constructor.
+#include <juce_audio_processors/juce_audio_processors.h>
+
+#include <string>
+#include <vector>
+
+namespace mynah::plugin {
+
+namespace param {
+inline constexpr const char* kModel = "model";
+inline constexpr const char* kTranspose = "transpose";
+inline constexpr const char* kInputGain = "input_gain";
+inline constexpr const char* kOutputGain = "output_gain";
+inline constexpr const char* kDryWet = "dry_wet";
+inline constexpr const char* kGateThreshold = "gate_threshold";
+inline constexpr const char* kBypass = "bypass";
+inline constexpr int kVersionHint = 1;  // JUCE ParameterID version (AU/VST3 parameter versioning)
+}  // namespace param
+
+// Ranges and defaults, in the parameters' own units.
+inline constexpr float kTransposeMinSemitones = -24.0f, kTransposeMaxSemitones = 24.0f;
+inline constexpr float kGainMinDb = -24.0f, kGainMaxDb = 24.0f;
+inline constexpr float kGateMinDb = -100.0f, kGateMaxDb = -20.0f, kGateDefaultDb = -70.0f;
+inline constexpr float kDryWetDefaultPercent = 100.0f;
+
+struct ModelChoice {
+    std::string name;  // file name without `.mynah`
+    std::string path;
+};
+
+// The installed models (mynah::runtime::listModelFiles(): $MYNAH_MODEL_PATH, the user's folder, the
+// zoo), sorted by name. Only lists files; nothing is loaded.
+std::vector<ModelChoice> installedModels();
+
+// The model parameter has a fixed number of slots, whatever is installed: LV2 writes the parameter's
+// range into the bundle's TTL at build time and VST3 hosts cache it, so it must not depend on the
+// machine. Slot k plays the k-th installed model (by name); the rest are labelled empty and ignored.
+inline constexpr int kModelSlots = 16;
+
+// The choice labels of the model parameter: kModelSlots labels, the installed model names first.
+juce::StringArray modelChoiceLabels(const std::vector<ModelChoice>& models);
+
+juce::AudioProcessorValueTreeState::ParameterLayout createParameterLayout(const std::vector<ModelChoice>& models);
+
+}  // namespace mynah::plugin

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "processor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "editor.h"
+
+namespace mynah::plugin {
+
+namespace {
+constexpr double kGainRampSeconds = 0.02;
+
+bool isLoadableFile(const std::string& path) {
+    std::error_code ec;
+    return !path.empty() && std::filesystem::is_regular_file(path, ec);
+}
+}  // namespace
+
+MynahProcessor::MynahProcessor()
+    : AudioProcessor(BusesProperties()
+                         .withInput("Input", juce::AudioChannelSet::stereo(), true)
+                         .withOutput("Output", juce::AudioChannelSet::stereo(), true)),
+      models_(installedModels()),
+      parameters_(*this, nullptr, "PARAMETERS", createParameterLayout(models_)) {
+    modelParam_ = dynamic_cast<juce::AudioParameterChoice*>(parameters_.getParameter(param::kModel));
+    bypassParam_ = dynamic_cast<juce::AudioParameterBool*>(parameters_.getParameter(param::kBypass));
+    transpose_ = parameters_.getRawParameterValue(param::kTranspose);
+    inputGainDb_ = parameters_.getRawParameterValue(param::kInputGain);
+    outputGainDb_ = parameters_.getRawParameterValue(param::kOutputGain);
+    dryWetPercent_ = parameters_.getRawParameterValue(param::kDryWet);
+    gateDb_ = parameters_.getRawParameterValue(param::kGateThreshold);
+    jassert(modelParam_ && bypassParam_ && transpose_ && inputGainDb_ && outputGainDb_ && dryWetPercent_ && gateDb_);
+    if (models_.empty())
+        status_ = {ModelState::NoModelInstalled, "",
+                   "No model installed: put .mynah files in ~/.local/share/mynah/models (or $MYNAH_MODEL_PATH). "
+                   "Audio passes through."};
+    else
+        status_ = {ModelState::NotLoadedYet, models_.front().name, "Model loads when playback starts."};
+    // Nothing is loaded here: hosts' scanners and JUCE's LV2 helper construct the processor.
+}
+
+MynahProcessor::~MynahProcessor() {
+    {
+        std::lock_guard<std::mutex> lock(loaderMutex_);
+        loader_.reset();
+    }  // joins: no more callbacks into this object
+    cancelPendingUpdate();
+    std::lock_guard<std::mutex> lock(engineMutex_);
+    engine_.reset();
+    idleSession_.reset();
+}
+
+bool MynahProcessor::isBusesLayoutSupported(const BusesLayout& layouts) const {
+    const auto ok = [](const juce::AudioChannelSet& set) {
+        return set == juce::AudioChannelSet::mono() || set == juce::AudioChannelSet::stereo();
+    };
+    return ok(layouts.getMainInputChannelSet()) && ok(layouts.getMainOutputChannelSet());
+}
+
+juce::AudioProcessorParameter* MynahProcessor::getBypassParameter() const { return bypassParam_; }
+
+int MynahProcessor::modelChoiceIndex() const { return modelParam_ ? modelParam_->getIndex() : 0; }
+
+void MynahProcessor::prepareToPlay(double sampleRate, int maximumExpectedSamplesPerBlock) {
+    const int maxBlock = std::max(1, maximumExpectedSamplesPerBlock);
+    int latency = 0;
+    {
+        std::lock_guard<std::mutex> lock(engineMutex_);
+        const bool realtime = !isNonRealtime();
+        const bool same = engine_ && engine_->config().hostRateHz == sampleRate && engine_->config().maxBlockSamples == maxBlock &&
+                          engine_->config().realtime == realtime;
+        if (!same) {
+            std::unique_ptr<runtime::InferenceSession> session = std::move(idleSession_);
+            if (engine_) {
+                xrunsOfOldEngines_ += engine_->xrunCount();
+                if (auto released = engine_->releaseModel()) session = std::move(released);
+            }
+            engine::PipelineConfig config;
+            config.hostRateHz = sampleRate;
+            config.maxBlockSamples = maxBlock;
+            config.realtime = realtime;
+            engine_.reset();
+            engine_ = std::make_unique<engine::Engine>(config);
+            if (session) engine_->setModel(std::move(session));
+        }
+        latency = engine_->latencySamples();
+    }
+    sampleRateHz_.store(sampleRate, std::memory_order_relaxed);
+    mono_.assign(static_cast<size_t>(maxBlock), 0.0f);
+    inputGain_.reset(sampleRate, kGainRampSeconds);
+    outputGain_.reset(sampleRate, kGainRampSeconds);
+    inputGain_.setCurrentAndTargetValue(juce::Decibels::decibelsToGain(inputGainDb_->load()));
+    outputGain_.setCurrentAndTargetValue(juce::Decibels::decibelsToGain(outputGainDb_->load()));
+    setLatencySamples(latency);
+
+    ensureLoaderStarted();
+}
+
+void MynahProcessor::ensureLoaderStarted() {
+    std::lock_guard<std::mutex> lock(loaderMutex_);
+    if (!loader_) {
+        loader_ = std::make_unique<ModelLoaderThread>(
+            [this] { return desiredModelPath(); },
+            [this](const std::string& path) {
+                const std::string name = std::filesystem::path(path).stem().string();
+                setStatus(ModelState::Loading, name, "Loading " + name + " ...");
+            },
+            [this](ModelLoaderThread::Result&& r) { onModelLoaded(std::move(r)); },
+            [this] {
+                std::lock_guard<std::mutex> engineLock(engineMutex_);
+                if (engine_) engine_->collectRetired();
+            });
+    }
+    loader_->wake();
+}
+
+void MynahProcessor::releaseResources() {
+    // The engine and its model stay: hosts often release and prepare again with the same settings.
+}
+
+std::string MynahProcessor::desiredModelPath() {
+    std::lock_guard<std::mutex> lock(modelMutex_);
+    const int index = modelChoiceIndex();
+    if (overrideModel_ && index == overrideChoiceIndex_) return overrideModel_->path;
+    overrideModel_.reset();
+    if (index >= 0 && index < static_cast<int>(models_.size())) return models_[static_cast<size_t>(index)].path;
+    return {};
+}
+
+void MynahProcessor::onModelLoaded(ModelLoaderThread::Result&& result) {
+    const std::string wanted = std::filesystem::path(result.path).stem().string();
+    if (result.session) {
+        const std::string name = result.session->metadata().name.empty() ? wanted : result.session->metadata().name;
+        const std::string description = result.session->metadata().description;
+        int latency = 0;
+        {
+            std::lock_guard<std::mutex> lock(engineMutex_);
+            if (engine_) latency = engine_->setModel(std::move(result.session));
+            else idleSession_ = std::move(result.session);
+            playingPath_ = result.path;
+            playingName_ = wanted;
+        }
+        std::string message = "Loaded " + wanted + " (" + name + ")";
+        if (!description.empty()) message += ": " + description;
+        juce::ignoreUnused(latency);
+        setStatus(ModelState::Loaded, wanted, message);
+    } else {
+        std::string playing;
+        {
+            std::lock_guard<std::mutex> lock(engineMutex_);
+            playing = (engine_ && engine_->latencySamples() > 0) || idleSession_ ? playingName_ : std::string();
+        }
+        std::string message = "Failed to load " + wanted + ": " + result.error;
+        message += playing.empty() ? " - audio passes through dry." : " - still playing " + playing + ".";
+        setStatus(ModelState::Failed, wanted, message);
+    }
+    triggerAsyncUpdate();
+}
+
+void MynahProcessor::handleAsyncUpdate() {
+    const int latency = engineLatencySamples();
+    if (latency != getLatencySamples()) setLatencySamples(latency);
+    updateHostDisplay();
+}
+
+void MynahProcessor::setStatus(ModelState state, std::string modelName, std::string message) {
+    std::lock_guard<std::mutex> lock(statusMutex_);
+    status_ = {state, std::move(modelName), std::move(message)};
+}
+
+MynahProcessor::Status MynahProcessor::status() const {
+    std::lock_guard<std::mutex> lock(statusMutex_);
+    Status s = status_;
+    std::lock_guard<std::mutex> modelLock(modelMutex_);
+    if (!unavailableModelNote_.empty()) s.message += " (" + unavailableModelNote_ + ")";
+    return s;
+}
+
+int MynahProcessor::engineLatencySamples() const {
+    std::lock_guard<std::mutex> lock(engineMutex_);
+    return engine_ ? engine_->latencySamples() : 0;
+}
+
+std::uint64_t MynahProcessor::xrunCount() const {
+    std::lock_guard<std::mutex> lock(engineMutex_);
+    return xrunsOfOldEngines_ + (engine_ ? engine_->xrunCount() : 0);
+}
+
+void MynahProcessor::processBlock(juce::AudioBuffer<float>& buffer, juce::MidiBuffer&) {
+    process(buffer, bypassParam_->get());
+}
+
+void MynahProcessor::processBlockBypassed(juce::AudioBuffer<float>& buffer, juce::MidiBuffer&) { process(buffer, true); }
+
+void MynahProcessor::process(juce::AudioBuffer<float>& buffer, bool bypassed) {
+    juce::ScopedNoDenormals noDenormals;
+    const int numSamples = buffer.getNumSamples();
+    const int numIn = std::min(getTotalNumInputChannels(), buffer.getNumChannels());
+    const int numOut = std::min(getTotalNumOutputChannels(), buffer.getNumChannels());
+    engine::Engine* engine = engine_.get();  // replaced only in prepareToPlay, never during processing
+    if (engine == nullptr || mono_.empty() || numOut == 0) return;
+
+    engine->setWetMix(bypassed ? 0.0f : std::clamp(dryWetPercent_->load(std::memory_order_relaxed) / 100.0f, 0.0f, 1.0f));
+    engine->setTransposeSemitones(transpose_->load(std::memory_order_relaxed));
+    engine->setGateThresholdDb(gateDb_->load(std::memory_order_relaxed));
+    inputGain_.setTargetValue(bypassed ? 1.0f : juce::Decibels::decibelsToGain(inputGainDb_->load(std::memory_order_relaxed)));
+    outputGain_.setTargetValue(bypassed ? 1.0f : juce::Decibels::decibelsToGain(outputGainDb_->load(std::memory_order_relaxed)));
+
+    const int chunkMax = static_cast<int>(mono_.size());
+    const float inScale = numIn > 0 ? 1.0f / static_cast<float>(numIn) : 0.0f;
+    for (int start = 0; start < numSamples; start += chunkMax) {
+        const int n = std::min(chunkMax, numSamples - start);
+        float* mono = mono_.data();
+        std::fill(mono, mono + n, 0.0f);
+        for (int ch = 0; ch < numIn; ++ch) {
+            const float* in = buffer.getReadPointer(ch, start);
+            for (int i = 0; i < n; ++i) mono[i] += in[i];
+        }
+        for (int i = 0; i < n; ++i) mono[i] *= inScale * inputGain_.getNextValue();
+        engine->process(mono, mono, n);
+        for (int i = 0; i < n; ++i) mono[i] *= outputGain_.getNextValue();
+        for (int ch = 0; ch < numOut; ++ch) std::copy(mono, mono + n, buffer.getWritePointer(ch, start));
+    }
+}
+
+juce::AudioProcessorEditor* MynahProcessor::createEditor() {
+    ensureLoaderStarted();  // the user is looking: show the model's status even before playback
+    return new MynahEditor(*this);
+}
+
+void MynahProcessor::getStateInformation(juce::MemoryBlock& destData) {
+    PluginState state;
+    for (auto* p : getParameters()) {
+        auto* withId = dynamic_cast<juce::RangedAudioParameter*>(p);
+        if (withId == nullptr) continue;
+        state.parameters[withId->getParameterID().toStdString()] = withId->convertFrom0to1(withId->getValue());
+    }
+    {
+        std::lock_guard<std::mutex> lock(modelMutex_);
+        const int index = modelChoiceIndex();
+        if (overrideModel_ && index == overrideChoiceIndex_) state.model = *overrideModel_;
+        else if (index >= 0 && index < static_cast<int>(models_.size())) state.model = SavedModel{models_[static_cast<size_t>(index)].name, models_[static_cast<size_t>(index)].path};
+    }
+    writeState(state, destData);
+}
+
+void MynahProcessor::setStateInformation(const void* data, int sizeInBytes) {
+    const std::optional<PluginState> state = readState(data, sizeInBytes);
+    if (!state) return;  // not a Mynah state (garbage, truncated): keep the current settings
+
+    for (auto* p : getParameters()) {
+        auto* withId = dynamic_cast<juce::RangedAudioParameter*>(p);
+        if (withId == nullptr) continue;
+        const auto found = state->parameters.find(withId->getParameterID().toStdString());
+        if (found == state->parameters.end()) continue;
+        const auto& range = withId->getNormalisableRange();
+        const float value = std::clamp(found->second, range.start, range.end);
+        withId->setValueNotifyingHost(withId->convertTo0to1(value));
+    }
+
+    // The model: by name among the installed ones, else by its saved path, else keep the choice.
+    if (state->model) {
+        const SavedModel& saved = *state->model;
+        const auto byName = std::find_if(models_.begin(), models_.end(), [&](const ModelChoice& m) { return m.name == saved.name; });
+        int index = -1;
+        if (byName != models_.end()) {
+            index = static_cast<int>(byName - models_.begin());
+            modelParam_->setValueNotifyingHost(modelParam_->convertTo0to1(static_cast<float>(index)));
+        }
+        std::lock_guard<std::mutex> lock(modelMutex_);
+        unavailableModelNote_.clear();
+        overrideModel_.reset();
+        if (index < 0) {
+            if (isLoadableFile(saved.path)) {
+                overrideModel_ = saved;
+                overrideChoiceIndex_ = modelChoiceIndex();
+            } else {
+                unavailableModelNote_ = "the saved model " + (saved.name.empty() ? saved.path : saved.name) + " is not installed";
+            }
+        }
+    }
+    std::lock_guard<std::mutex> lock(loaderMutex_);
+    if (loader_) loader_->wake();
+}
+
+}  // namespace mynah::plugin
+
+// The entry point every JUCE plugin wrapper calls.
+juce::AudioProcessor* JUCE_CALLTYPE createPluginFilter() { return new mynah::plugin::MynahProcessor(); }
