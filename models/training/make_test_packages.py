@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mynah_train.model import ModelConfig, VoiceResynth  # noqa: E402
 from mynah_train.package import build_metadata, check_package, save_package, validate_metadata  # noqa: E402
 
-TINY = dict(num_harmonics=8, noise_bands=4, conv_channels=8, hidden_size=8, envelope_points=8)
+TINY = dict(num_harmonics=8, noise_bands=4, conv_channels=8, hidden_size=8)
 
 
 class NanOutput(nn.Module):
@@ -66,6 +66,16 @@ class WrongState(nn.Module):
         return controls, [torch.zeros(1, 1, new_state[0].size(2) + 1)]
 
 
+def tiny_model(config: ModelConfig) -> VoiceResynth:
+    """Random weights, with outputs kept well below the model's clamps (amplitudes and gains <= 1), so
+    that they move with the input and the state whatever the input (e.g. features all 0.5)."""
+    model = VoiceResynth(config).eval()
+    with torch.no_grad():
+        model.head.bias.sub_(8.0)
+        model.head.weight.mul_(10.0)
+    return model
+
+
 def metadata_for(config: ModelConfig, name: str) -> dict:
     return build_metadata(config, name=name, description="test package for the model loader (random weights)",
                           state_shapes=[[1, 1, config.hidden_size]], state_names=["gru_hidden"],
@@ -82,13 +92,13 @@ def main(argv: List[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(0)
     config = ModelConfig(**TINY)
-    model = VoiceResynth(config).eval()
+    model = tiny_model(config)
     scripted = torch.jit.script(model)
     meta = metadata_for(config, "test_valid")
 
     save_package(scripted, out / "valid.mynah", meta)
     look = ModelConfig(**TINY, context_frames=2, lookahead_frames=1)
-    save_package(torch.jit.script(VoiceResynth(look).eval()), out / "lookahead.mynah",
+    save_package(torch.jit.script(tiny_model(look)), out / "lookahead.mynah",
                  metadata_for(look, "test_lookahead"))
     save_package(torch.jit.script(NanOutput(model)), out / "nan_output.mynah", metadata_for(config, "test_nan"))
     save_package(torch.jit.script(WrongShape(model)), out / "wrong_shape.mynah", metadata_for(config, "test_shape"))

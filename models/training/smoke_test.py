@@ -57,7 +57,7 @@ def check_fast_synth() -> None:
     noise = make_band_noise(config, frames * config.hop_samples)[None].expand(2, -1, -1)
     a = reference(f0, amplitudes, gains, noise)
     b = fast(f0, amplitudes, gains, noise)
-    check(float((a - b).abs().max()) <= 1e-5 * float(a.abs().max()), "fast training synth == torch synth")
+    check(float((a - b).abs().max()) <= 1e-4 * float(a.abs().max()), "fast training synth == torch synth (1e-4 of peak)")
 
 
 def main() -> int:

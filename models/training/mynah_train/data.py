@@ -129,7 +129,8 @@ def read_wav(path: Path) -> tuple[int, np.ndarray]:
 
 
 def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
-    pcm = np.clip(np.round(np.asarray(audio, dtype=np.float64) * 32767.0), -32768, 32767).astype(np.int16)
+    """16-bit PCM (x * 32768, rounded and clipped: audio read by read_wav round-trips exactly)."""
+    pcm = np.clip(np.round(np.asarray(audio, dtype=np.float64) * 32768.0), -32768, 32767).astype(np.int16)
     scipy.io.wavfile.write(path, rate, pcm)
 
 

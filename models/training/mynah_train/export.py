@@ -2,9 +2,9 @@
 """Exports a training checkpoint as a ``.mynah`` package (docs/MODEL_FORMAT.md, format version 1).
 
     PYTHONPATH=models/training /usr/bin/python3 -m mynah_train.export --checkpoint RUN/best.pt \\
-        --output models/zoo/voice_resynth.mynah [--metrics metrics.json]
+        --output models/zoo/voice_resynth.mynah [--metrics metrics.json ...]
 
-Scripts the network with ``torch.jit.script``, writes the metadata (``mynah.json``: every field of
+Scripts the network with ``torch.jit.script`` and freezes it (``torch.jit.freeze``), writes the metadata (``mynah.json``: every field of
 MODEL_FORMAT.md; training facts come from the checkpoint, measured quality from ``--metrics``, a JSON
 object written by evaluate.py ``--json``; the time per 2-frame call is measured here), then re-loads
 the file and checks it as the C++ loader does (metadata, dry run on zeros) and that streaming it in
@@ -39,15 +39,17 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--output", required=True, type=Path, help="the .mynah file to write")
     p.add_argument("--name", default=DEFAULT_NAME)
     p.add_argument("--description", default=DEFAULT_DESCRIPTION)
-    p.add_argument("--metrics", type=Path, default=None, help="JSON object of measured metrics (evaluate.py --json)")
+    p.add_argument("--metrics", type=Path, nargs="*", default=[],
+                   help="JSON objects of measured metrics (evaluate.py --json), merged in order")
     p.add_argument("--command", default=REPRODUCE_COMMAND, help="the command that reproduces the package")
-    p.add_argument("--timing-calls", type=int, default=3000, help="calls timed for ms_per_2_frame_call (0: skip)")
+    p.add_argument("--timing-calls", type=int, default=2000,
+                   help="calls per timing run (5 runs, median) for ms_per_2_frame_call; 0: skip")
     return p.parse_args(argv)
 
 
 def load_model(checkpoint: Dict[str, Any]) -> VoiceResynth:
     model = VoiceResynth(ModelConfig.from_dict(checkpoint["config"]))
-    model.load_state_dict(checkpoint["model"])
+    model.load_weights(checkpoint["model"])
     return model.eval()
 
 
@@ -85,11 +87,12 @@ def check_streaming(module, model: VoiceResynth, metadata: Dict[str, Any], confi
 
 def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, description: str = DEFAULT_DESCRIPTION,
            metrics: Optional[Dict[str, Any]] = None, command: str = REPRODUCE_COMMAND,
-           timing_calls: int = 3000) -> Dict[str, Any]:
+           timing_calls: int = 2000) -> Dict[str, Any]:
     checkpoint = torch.load(checkpoint_path, map_location="cpu")
     model = load_model(checkpoint)
     config = ModelConfig.from_dict(checkpoint["config"])
-    scripted = torch.jit.script(model)
+    # Frozen: parameters become constants and attribute look-ups disappear (~10 % less time per call).
+    scripted = torch.jit.freeze(torch.jit.script(model), preserved_attrs=["initial_state"])
     training = training_facts(checkpoint, command)
     training["parameters"] = count_parameters(model)
     metadata = build_metadata(config, name=name, description=description,
@@ -111,10 +114,13 @@ def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, descri
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
-    metrics = json.loads(args.metrics.read_text()) if args.metrics else {}
-    if not isinstance(metrics, dict):
-        print(f"{args.metrics}: expected a JSON object", file=sys.stderr)
-        return 2
+    metrics: Dict[str, Any] = {}
+    for path in args.metrics:
+        values = json.loads(path.read_text())
+        if not isinstance(values, dict):
+            print(f"{path}: expected a JSON object", file=sys.stderr)
+            return 2
+        metrics.update(values)
     metadata = export(args.checkpoint, args.output, args.name, args.description, metrics, args.command,
                       args.timing_calls)
     size = args.output.stat().st_size

@@ -14,8 +14,8 @@ from .package import num_inputs, state_shapes
 
 
 @torch.no_grad()
-def ms_per_call(module, metadata: Dict[str, Any], chunk: int = 2, calls: int = 3000, warm_up: int = 200,
-                repeats: int = 3) -> float:
+def ms_per_call(module, metadata: Dict[str, Any], chunk: int = 2, calls: int = 2000, warm_up: int = 200,
+                repeats: int = 5) -> float:
     """The median over ``repeats`` runs of the mean wall time of one call, in milliseconds."""
     threads = torch.get_num_threads()
     torch.set_num_threads(1)

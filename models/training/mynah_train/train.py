@@ -54,6 +54,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--crop-frames", type=int, default=200, help="frames per training crop (200 = 1 s)")
     p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--warmup-steps", type=int, default=200, help="linear learning-rate warm-up")
     p.add_argument("--checkpoint-seconds", type=float, default=60.0)
     p.add_argument("--log-steps", type=int, default=50)
     p.add_argument("--threads", type=int, default=1)
@@ -83,7 +84,7 @@ class CropSampler:
     def __init__(self, utterances: List[data.Utterance], config: ModelConfig, crop_frames: int):
         self.config = config
         self.crop = crop_frames
-        hop, latency = config.hop_samples, latency_samples(config)
+        latency = latency_samples(config)
         fill = silence_frame(config.n_mels)
         self.inputs, self.targets = [], []
         for u in utterances:
@@ -132,7 +133,7 @@ class Trainer:
     def learning_rate(self) -> float:
         total = self.args.minutes * 60.0
         fraction = min(1.0, self.seconds / total) if total > 0 else 1.0
-        warm = min(1.0, (self.step + 1) / 200.0)
+        warm = min(1.0, (self.step + 1) / max(1, self.args.warmup_steps))
         return self.args.lr * warm * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * fraction)))
 
     def train_step(self, features: torch.Tensor, target: torch.Tensor) -> float:
@@ -171,14 +172,16 @@ class Trainer:
         return {"config": self.config.to_dict(), "model": self.model.state_dict(),
                 "optimizer": self.optimizer.state_dict(), "step": self.step, "seconds": self.seconds,
                 "best_score": self.best_score, "best_step": self.best_step, "history": self.history,
+                "recent_losses": self.recent_losses[-1000:],
                 "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(self.args).items()}}
 
     def load(self, checkpoint: Dict) -> None:
-        self.model.load_state_dict(checkpoint["model"])
+        self.model.load_weights(checkpoint["model"])
         self.optimizer.load_state_dict(checkpoint["optimizer"])
         self.step, self.seconds = checkpoint["step"], checkpoint["seconds"]
         self.best_score, self.best_step = checkpoint["best_score"], checkpoint["best_step"]
         self.history = checkpoint["history"]
+        self.recent_losses = list(checkpoint.get("recent_losses", []))
 
 
 def save_atomic(obj, path: Path) -> None:
