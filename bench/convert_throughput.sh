@@ -25,7 +25,7 @@ done
 audio=$(soxi -D "$work"/in/*.wav | awk '{s += $1} END {printf "%.1f", s}')
 for jobs in 1 2; do
   start=$(date +%s.%N)
-  "$mynah" convert --model "$model" "$work"/in/*.wav --out-dir "$work/out$jobs" --jobs "$jobs" >/dev/null
+  "$mynah" convert --model "$model" "$work"/in/*.wav --out-dir "$work/out$jobs" --jobs "$jobs" ${CHUNK:+--chunk $CHUNK} >/dev/null
   end=$(date +%s.%N)
   awk -v a="$audio" -v s="$start" -v e="$end" -v j="$jobs" \
     'BEGIN {printf "jobs %d: %.1f s of 48 kHz audio in %.2f s wall = %.0fx real time\n", j, a, e - s, a / (e - s)}'

@@ -30,6 +30,9 @@ length and lines up with it, as a DAW's delay compensation would.
   --out-dir DIR      output folder, for any number of inputs: DIR/<input name>.<model>.wav
   --json             print a JSON summary per file: latency, real-time factor, xruns
   --block N          engine block size in samples (default 512, as the plugin's default)
+  --chunk N          frames per network call (default 2, as in real time). Larger chunks convert
+                     faster but differ from the plugin's output in the last bits (the network's
+                     arithmetic is batched differently) and add (N - 2) x 5 ms of latency, compensated
   --jobs N           files converted in parallel, each job with its own copy of the model
                      (default: the number of cores)
   -h, --help         this text
@@ -49,12 +52,13 @@ struct Conversion {
 
 // Converts one file; the session is lent to the engine for the file and handed back reset.
 Conversion convertOne(std::unique_ptr<runtime::InferenceSession>& session, const std::string& input,
-                      const std::string& output, int block, bool showProgress) {
+                      const std::string& output, int block, int chunk, bool showProgress) {
     const MonoAudio audio = readMonoAudio(input);
     outputFormatFor(output);  // refuse an unsupported output before the work
     engine::PipelineConfig config;
     config.hostRateHz = audio.sampleRateHz;
     config.maxBlockSamples = block;
+    config.chunkFrames = chunk;
     config.realtime = false;
     engine::Engine engine(config);
     const int latency = engine.setModel(std::move(session));
@@ -79,7 +83,7 @@ Conversion convertOne(std::unique_ptr<runtime::InferenceSession>& session, const
 }  // namespace
 
 int runConvert(const std::vector<std::string>& args, std::ostream& out) {
-    const Arguments a = parseArguments(args, {{"--model", "-o", "--out-dir", "--block", "--jobs"}, {"--json"}});
+    const Arguments a = parseArguments(args, {{"--model", "-o", "--out-dir", "--block", "--jobs", "--chunk"}, {"--json"}});
     if (a.help) {
         out << kHelp;
         return 0;
@@ -92,6 +96,7 @@ int runConvert(const std::vector<std::string>& args, std::ostream& out) {
     if (!single.empty() && a.positional.size() != 1) throw CliError("-o takes one input; use --out-dir DIR for several");
     if (!dir.empty() && !std::filesystem::is_directory(dir)) throw CliError(dir + ": output folder does not exist");
     const int block = parseInt(a.value("--block", "512"), "--block", 1, 8192);
+    const int chunk = parseInt(a.value("--chunk", "2"), "--chunk", 1, 64);
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const int jobs = std::min(parseInt(a.value("--jobs", std::to_string(cores)), "--jobs", 1, 256),
                               static_cast<int>(a.positional.size()));
@@ -114,7 +119,7 @@ int runConvert(const std::vector<std::string>& args, std::ostream& out) {
                                 : (std::filesystem::path(dir) / (std::filesystem::path(input).stem().string() + "." + modelName + ".wav"))
                                       .string();
             try {
-                const Conversion c = convertOne(session, input, output, block, jobs == 1);
+                const Conversion c = convertOne(session, input, output, block, chunk, jobs == 1);
                 std::lock_guard<std::mutex> lock(outputMutex);
                 if (a.has("--json")) {
                     out << nlohmann::json{{"input", c.input},
