@@ -33,6 +33,11 @@ mkdir "$work/outdir"
 "$mynah" convert --model "$valid" "$sample" -o "$work/out.flac" >/dev/null || fail "FLAC output failed"
 [ "$(soxi -t "$work/out.flac")" = flac ] || fail "FLAC output is not FLAC"
 
+# Larger network chunks (batch speed) keep the length and alignment contract.
+"$mynah" convert --model "$valid" "$sample" -o "$work/chunk8.wav" --chunk 8 >/dev/null || fail "--chunk 8 failed"
+[ "$(soxi -s "$work/chunk8.wav")" = "$frames" ] || fail "--chunk 8 output length differs from the input's"
+expect_error "bad chunk" "--chunk" -- "$mynah" convert --model "$valid" "$sample" -o "$work/x.wav" --chunk 0
+
 # Models are found by name in MYNAH_MODEL_PATH and listed.
 MYNAH_MODEL_PATH=$packages "$mynah" models | grep -q "^test_valid" || fail "models does not list test_valid"
 MYNAH_MODEL_PATH=$packages "$mynah" models | grep -q "unusable.*bad_json.mynah" || fail "models hides a broken package"
