@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 #include <stdexcept>
 
 namespace mynah::dsp {
@@ -22,15 +23,25 @@ SincResampler::SincResampler(double inputRateHz, double outputRateHz, int maxBlo
     outRateInt_ = static_cast<std::int64_t>(outputRateHz);
     cutoff_ = kCutoffFraction * std::min(1.0, outputRateHz / inputRateHz);
     halfWidth_ = static_cast<int>(std::ceil(zeroCrossings / (2.0 * cutoff_)));
-    table_.resize(static_cast<size_t>(halfWidth_) * kOversample + 2);
-    const double norm = std::cyl_bessel_i(0.0, kKaiserBeta);
-    for (size_t i = 0; i < table_.size(); ++i) {
-        const double x = static_cast<double>(i) / kOversample;
-        const double r = x / halfWidth_;
-        const double window = r < 1.0 ? std::cyl_bessel_i(0.0, kKaiserBeta * std::sqrt(1.0 - r * r)) / norm : 0.0;
-        const double arg = 2.0 * cutoff_ * x;
-        const double sinc = arg == 0.0 ? 1.0 : std::sin(std::numbers::pi * arg) / (std::numbers::pi * arg);
-        table_[i] = static_cast<float>(2.0 * cutoff_ * sinc * window);
+    // Whole-Hz rates repeat their fractional positions with period outRate / gcd: one exact tap row
+    // per position (a plain dot product per output) when that table stays small, else an
+    // oversampled kernel table with linear interpolation.
+    if (exactRatio_) {
+        const std::int64_t phases = outRateInt_ / std::gcd(inRateInt_, outRateInt_);
+        if (phases * 2 * halfWidth_ <= (1 << 20)) {
+            phaseStep_ = std::gcd(inRateInt_, outRateInt_);
+            const int taps = 2 * halfWidth_;
+            polyphase_.resize(static_cast<size_t>(phases * taps));
+            for (std::int64_t p = 0; p < phases; ++p) {
+                const double frac = static_cast<double>(p * phaseStep_) / static_cast<double>(outRateInt_);
+                for (int k = 0; k < taps; ++k)
+                    polyphase_[static_cast<size_t>(p * taps + k)] = static_cast<float>(exactKernel(k - halfWidth_ + 1 - frac));
+            }
+        }
+    }
+    if (polyphase_.empty()) {
+        table_.resize(static_cast<size_t>(halfWidth_) * kOversample + 2);
+        for (size_t i = 0; i < table_.size(); ++i) table_[i] = static_cast<float>(exactKernel(static_cast<double>(i) / kOversample));
     }
     history_.assign(static_cast<size_t>(maxBlock_ + 2 * halfWidth_ + 4), 0.0f);
     reset();
@@ -45,6 +56,15 @@ void SincResampler::reset() {
 }
 
 int SincResampler::maxOutputFor(int n) const { return static_cast<int>(std::ceil(n / step_)) + 2; }
+
+double SincResampler::exactKernel(double x) const {
+    const double r = std::abs(x) / halfWidth_;
+    if (r >= 1.0) return 0.0;
+    const double window = std::cyl_bessel_i(0.0, kKaiserBeta * std::sqrt(1.0 - r * r)) / std::cyl_bessel_i(0.0, kKaiserBeta);
+    const double arg = 2.0 * cutoff_ * x;
+    const double sinc = arg == 0.0 ? 1.0 : std::sin(std::numbers::pi * arg) / (std::numbers::pi * arg);
+    return 2.0 * cutoff_ * sinc * window;
+}
 
 float SincResampler::kernel(double x) const {
     const double pos = std::abs(x) * kOversample;
@@ -75,10 +95,19 @@ int SincResampler::process(const float* in, int n, float* out) {
             frac = t - static_cast<double>(base);
         }
         if (base + halfWidth_ >= inputCount_) break;  // needs input that has not arrived
-        double sum = 0.0;
-        for (std::int64_t i = base - halfWidth_ + 1; i <= base + halfWidth_; ++i)
-            sum += history_[static_cast<size_t>(i - firstIndex_)] * kernel(static_cast<double>(i - base) - frac);
-        out[produced++] = static_cast<float>(sum);
+        const float* x = history_.data() + (base - halfWidth_ + 1 - firstIndex_);
+        if (!polyphase_.empty()) {
+            const int taps = 2 * halfWidth_;
+            const std::int64_t phase = (outputIndex_ * inRateInt_ % outRateInt_) / phaseStep_;
+            const float* h = polyphase_.data() + phase * taps;
+            float sum = 0.0f;
+            for (int k = 0; k < taps; ++k) sum += x[k] * h[k];
+            out[produced++] = sum;
+        } else {
+            double sum = 0.0;
+            for (int k = 0; k < 2 * halfWidth_; ++k) sum += x[k] * kernel(static_cast<double>(k - halfWidth_ + 1) - frac);
+            out[produced++] = static_cast<float>(sum);
+        }
         ++outputIndex_;
     }
     // Keep only the samples that future outputs can still reach.

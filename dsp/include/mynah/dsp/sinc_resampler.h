@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Low-latency streaming resampler for the real-time engine: windowed-sinc interpolation (Kaiser,
-// beta 8.6), cutoff 0.47 x the lower of the two rates, `zeroCrossings` sinc lobes each side.
+// beta 8.6), cutoff 0.47 x the lower of the two rates, `zeroCrossings` sinc lobes each side. Whole-Hz
+// rates use one precomputed tap row per fractional position (polyphase); other rates interpolate an
+// oversampled kernel table.
 //
 // Timing is exact and known: output sample j is the band-limited input evaluated at input time
 // t_j = j * inRate / outRate (no delay in content), and it is produced as soon as input sample
@@ -29,7 +31,8 @@ public:
     void reset();
 
 private:
-    float kernel(double x) const;  // table lookup with linear interpolation, x in input samples
+    double exactKernel(double x) const;  // Kaiser-windowed sinc, x in input samples
+    float kernel(double x) const;        // table lookup with linear interpolation
 
     double inputRateHz_, outputRateHz_;
     double step_;          // input samples per output sample
@@ -39,7 +42,9 @@ private:
     int halfWidth_;        // input samples each side
     int maxBlock_;
     static constexpr int kOversample = 512;
-    std::vector<float> table_;
+    std::vector<float> table_;      // oversampled kernel (rates without a small period)
+    std::vector<float> polyphase_;  // one row of 2*halfWidth taps per fractional position
+    std::int64_t phaseStep_ = 1;    // gcd(inRate, outRate)
     // Input history: samples [firstIndex_, firstIndex_ + size) live in history_.
     std::vector<float> history_;
     std::int64_t firstIndex_ = 0;
