@@ -23,6 +23,7 @@ import torch
 
 from . import data
 from .model import ModelConfig, VoiceResynth, count_parameters
+from .vc_model import VoiceConvert, state_spec as convert_state_spec
 from .package import check_package, save_package, build_metadata, load_package, state_shapes
 from .rendering import full_controls, stream_controls
 from .timing import ms_per_call
@@ -47,8 +48,23 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+# The network classes a checkpoint can hold ("model_class"; resynthesis when absent), with the names and
+# shapes of their state tensors.
+MODEL_CLASSES = {
+    "VoiceResynth": (VoiceResynth, lambda c: (["gru_hidden"], [[1, 1, c.hidden_size]])),
+    "VoiceConvert": (VoiceConvert, convert_state_spec),
+}
+
+
+def model_class(checkpoint: Dict[str, Any]) -> str:
+    name = checkpoint.get("model_class", "VoiceResynth")
+    if name not in MODEL_CLASSES:
+        raise ValueError(f"checkpoint holds an unknown model class {name!r}")
+    return name
+
+
 def load_model(checkpoint: Dict[str, Any]) -> VoiceResynth:
-    model = VoiceResynth(ModelConfig.from_dict(checkpoint["config"]))
+    model = MODEL_CLASSES[model_class(checkpoint)][0](ModelConfig.from_dict(checkpoint["config"]))
     model.load_weights(checkpoint["model"])
     return model.eval()
 
@@ -56,10 +72,11 @@ def load_model(checkpoint: Dict[str, Any]) -> VoiceResynth:
 def training_facts(checkpoint: Dict[str, Any], command: str) -> Dict[str, Any]:
     args = checkpoint.get("args", {})
     return {
-        "data": (f"{data.DATA_LICENCE}. Training voices {', '.join(data.TRAIN_VOICES)} "
-                 f"({args.get('variants', '?')} renditions per sentence: plain and perturbed in F0, tempo, "
-                 f"vocal-tract length and level); held out: voice {', '.join(data.HELD_OUT_VOICES)} and every "
-                 f"sentence i with i % 10 in (0, 5) (test, validation)"),
+        "data": checkpoint.get("data_description") or (
+            f"{data.DATA_LICENCE}. Training voices {', '.join(data.TRAIN_VOICES)} "
+            f"({args.get('variants', '?')} renditions per sentence: plain and perturbed in F0, tempo, "
+            f"vocal-tract length and level); held out: voice {', '.join(data.HELD_OUT_VOICES)} and every "
+            f"sentence i with i % 10 in (0, 5) (test, validation)"),
         "steps": int(checkpoint["step"]),
         "final_loss": round(float(checkpoint.get("train_loss", float("nan"))), 5),
         "validation_mr_spectral_distance": round(float(checkpoint.get("val_mr_distance", float("nan"))), 5),
@@ -95,10 +112,11 @@ def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, descri
     scripted = torch.jit.freeze(torch.jit.script(model), preserved_attrs=["initial_state"])
     training = training_facts(checkpoint, command)
     training["parameters"] = count_parameters(model)
+    state_names, shapes = MODEL_CLASSES[model_class(checkpoint)][1](config)
     metadata = build_metadata(config, name=name, description=description,
-                              state_shapes=[[1, 1, config.hidden_size]], state_names=["gru_hidden"],
+                              state_shapes=shapes, state_names=state_names,
                               training=training, metrics=dict(metrics or {}),
-                              targets=["the input voice (resynthesis, no conversion)"])
+                              targets=checkpoint.get("targets", ["the input voice (resynthesis, no conversion)"]))
     if timing_calls > 0:
         metadata["metrics"]["ms_per_2_frame_call"] = round(ms_per_call(scripted, metadata, calls=timing_calls), 4)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -191,18 +191,23 @@ class VoiceResynth(nn.Module):
         high = torch.gather(log_envelope[:, :, 1:], 2, index)
         return torch.exp(torch.lerp(low, high, torch.frac(position))) * (f0_hz > 0.0)
 
-    def forward(self, features: Tensor, state: List[Tensor]) -> Tuple[Tensor, List[Tensor]]:
-        batch = features.size(0)
-        chunk = features.size(1) - self.context_frames - self.lookahead_frames
-        end = self.context_frames + chunk
-        log_f0 = torch.log(torch.clamp_min(features[:, :, :1], self.f0_floor_hz))
-        x = torch.addcmul(self.input_shift, torch.cat([log_f0, features[:, :, 1:]], dim=2), self.input_scale)
+    def trunk(self, x: Tensor, hidden: Tensor) -> Tuple[Tensor, Tensor]:
+        """Standardised inputs [B, W, C_in] -> head output [B, chunk, n_mels + G] and the new GRU state."""
+        batch = x.size(0)
+        chunk = x.size(1) - self.context_frames - self.lookahead_frames
         x = x.unfold(1, self.kernel1, 1).reshape(batch, -1, self.num_inputs * self.kernel1)
         x = nn.functional.leaky_relu(self.conv1(x), 0.1)
         x = x.unfold(1, self.kernel2, 1).reshape(batch, chunk, self.conv_channels * self.kernel2)
         x = nn.functional.leaky_relu(self.conv2(x), 0.1)                        # [B, chunk, C]
-        y, h = self.gru(x, state[0])
-        correction = self.head(y)
+        y, h = self.gru(x, hidden)
+        return self.head(y), h
+
+    def forward(self, features: Tensor, state: List[Tensor]) -> Tuple[Tensor, List[Tensor]]:
+        chunk = features.size(1) - self.context_frames - self.lookahead_frames
+        end = self.context_frames + chunk
+        log_f0 = torch.log(torch.clamp_min(features[:, :, :1], self.f0_floor_hz))
+        x = torch.addcmul(self.input_shift, torch.cat([log_f0, features[:, :, 1:]], dim=2), self.input_scale)
+        correction, h = self.trunk(x, state[0])
         log_mel = features[:, self.context_frames:end, 4:]
         analysis = log_mel - torch.relu(self.log_bandwidth - log_f0[:, self.context_frames:end])
         envelope = torch.clamp_max(torch.add(correction[:, :, :self.n_mels], analysis, alpha=0.5), 0.0)

@@ -99,12 +99,14 @@ class CropSampler:
             raise ValueError(f"no utterance has {crop_frames} frames")
         lengths = np.array([f.shape[0] - config.context_frames - config.lookahead_frames for f in self.inputs])
         self.weights = (lengths - crop_frames + 1) / np.sum(lengths - crop_frames + 1)
+        self.last_indices = np.zeros(0, dtype=int)   # which utterances the last batch came from
 
     def sample(self, batch: int, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor]:
         c, hop, span = self.config, self.config.hop_samples, self.crop
         window = c.context_frames + span + c.lookahead_frames
         xs, ys = [], []
-        for i in rng.choice(len(self.inputs), size=batch, p=self.weights):
+        self.last_indices = rng.choice(len(self.inputs), size=batch, p=self.weights)
+        for i in self.last_indices:
             frames = self.inputs[i].shape[0] - c.context_frames - c.lookahead_frames
             a = int(rng.integers(0, frames - span + 1))
             xs.append(self.inputs[i][a:a + window])

@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The voice conversion network (any-to-one): model input frames of any voice -> harmonic-plus-noise
+controls that speak the same words, with the same timing and intonation, in the target voice.
+
+Same package contract and trunk as the resynthesis network (model.py: two valid convolutions over
+time, a GRU, a linear head; chunks of any size stream exactly). What makes it convert:
+
+1. **Speaker normalisation inside the stream.** Running means of the input's log-mel (over frames
+   louder than ``STATS_GATE_DB``) and of its log-F0 (over voiced frames) are carried in the state: a
+   plain average of the frames seen so far, starting from a prior worth ``PRIOR_FRAMES`` frames, that
+   turns into an exponential average with a time constant of ``ADAPT_SECONDS`` once enough frames were
+   seen. The network sees the log-mel minus its running mean (the speaker's average timbre, microphone
+   and room removed) and log-F0 minus its running mean (intonation, not register), plus voicing,
+   confidence and loudness. Training perturbs the input further (perturb.py: formant warping, F0,
+   tilt, EQ, level, noise) so the network cannot lean on who is speaking.
+2. **The target's register.** Output F0 = input F0 x exp(target mean log-F0 - running mean log-F0):
+   the input's intonation, moved into the target's register automatically (the engine's transpose
+   applies on top).
+3. **The target's timbre.** The head corrects a starting point: the normalised input log-mel plus the
+   target's mean log-mel (a global EQ towards the target, the trivial baseline), turned into harmonic
+   amplitudes at output F0 and noise band gains as in model.py. Trained on the target's speech alone
+   (fed perturbed), the correction learns what the target's spectrum looks like for each sound.
+4. **Confidence gate.** Harmonics sound only in voiced frames (the engine's voicing decision, the
+   ``voiced`` input); breaths and unvoiced consonants are noise only, never buzz.
+
+State (all zeros at stream start, as the engine starts it): the GRU hidden state [1, B, H]; the
+running statistics [1, B, 2 + 1 + n_mels] = (frames counted for log-mel, frames counted for log-F0,
+mean log-F0 - prior, mean log-mel - prior); and the statistics each of the last ``context_frames``
+frames was normalised with [context, B, 1 + n_mels], so that context frames are normalised as they
+were when they were new and streaming in any chunk size equals one pass.
+"""
+from __future__ import annotations
+
+import math
+from typing import List, Optional, Tuple
+
+import torch
+from torch import Tensor, nn
+
+from .model import ModelConfig, VoiceResynth
+
+STATS_GATE_DB = -50.0     # frames quieter than this (A-weighted loudness) do not move the log-mel mean
+PRIOR_FRAMES = 20.0       # the prior counts as this many frames (100 ms)
+ADAPT_SECONDS = 3.0       # once this much has been counted, the means follow with this time constant
+DEFAULT_LOG_F0 = math.log(140.0)
+
+
+class VoiceConvert(VoiceResynth):
+    def __init__(self, config: ModelConfig, input_mean: Optional[Tensor] = None,
+                 input_std: Optional[Tensor] = None):
+        super().__init__(config, input_mean, input_std)
+        if config.context_frames < 1:
+            raise ValueError("the conversion network needs context_frames >= 1")
+        n = self.n_mels
+        frames_per_second = config.sample_rate_hz / config.hop_samples
+        self.max_count = float(ADAPT_SECONDS * frames_per_second)
+        self.prior_frames = PRIOR_FRAMES
+        self.stats_gate_db = STATS_GATE_DB
+        # Priors of the running means (an average voice) and the target's means: set by training.
+        self.register_buffer("prior_log_mel", torch.full((n,), -8.0))
+        self.register_buffer("prior_log_f0", torch.full((1,), DEFAULT_LOG_F0))
+        self.register_buffer("target_log_mel", torch.full((n,), -8.0))
+        self.register_buffer("target_log_f0", torch.full((1,), DEFAULT_LOG_F0))
+
+    def set_voice_statistics(self, prior_log_mel: Tensor, prior_log_f0: float, target_log_mel: Tensor,
+                             target_log_f0: float) -> None:
+        with torch.no_grad():
+            self.prior_log_mel.copy_(prior_log_mel.reshape(-1).float())
+            self.prior_log_f0.fill_(float(prior_log_f0))
+            self.target_log_mel.copy_(target_log_mel.reshape(-1).float())
+            self.target_log_f0.fill_(float(target_log_f0))
+
+    @torch.jit.export
+    def initial_state(self, batch_size: int) -> List[Tensor]:
+        return [torch.zeros(1, batch_size, self.gru.hidden_size), torch.zeros(1, batch_size, 3 + self.n_mels),
+                torch.zeros(self.context_frames, batch_size, 1 + self.n_mels)]
+
+    def running_statistics(self, frames: Tensor, stats: Tensor) -> Tuple[Tensor, Tensor]:
+        """frames [B, T, C] (raw inputs), stats [B, 3 + n_mels] -> the (mean log-F0, mean log-mel)
+        deviations from the priors after each frame [B, T, 1 + n_mels], and the final stats. One frame
+        at a time, so any chunking gives the same numbers."""
+        log_f0 = torch.log(torch.clamp_min(frames[:, :, :1], self.f0_floor_hz)) - self.prior_log_f0
+        log_mel = frames[:, :, 4:] - self.prior_log_mel
+        voiced = ((frames[:, :, 1:2] > 0.5) & (frames[:, :, :1] > 0.0)).float()
+        loud = (frames[:, :, 3:4] > self.stats_gate_db).float()
+        out: List[Tensor] = []
+        s = stats
+        for t in range(frames.size(1)):
+            count_mel = s[:, 0:1] + loud[:, t]
+            count_f0 = s[:, 1:2] + voiced[:, t]
+            rate_mel = loud[:, t] / (self.prior_frames + torch.clamp_max(count_mel, self.max_count))
+            rate_f0 = voiced[:, t] / (self.prior_frames + torch.clamp_max(count_f0, self.max_count))
+            mean_f0 = s[:, 2:3] + rate_f0 * (log_f0[:, t] - s[:, 2:3])
+            mean_mel = s[:, 3:] + rate_mel * (log_mel[:, t] - s[:, 3:])
+            s = torch.cat([torch.clamp_max(count_mel, self.max_count), torch.clamp_max(count_f0, self.max_count),
+                           mean_f0, mean_mel], dim=1)
+            out.append(s[:, 2:])
+        return torch.stack(out, dim=1), s
+
+    def convert(self, features: Tensor, state: List[Tensor], target_log_mel: Tensor,
+                f0_out: Optional[Tensor]) -> Tuple[Tensor, List[Tensor]]:
+        """features [B, W, C]; target_log_mel [B, n_mels] (training varies it per voice); f0_out
+        [B, chunk, 1] replaces the mapped F0 when given (training: the clean target F0)."""
+        batch = features.size(0)
+        chunk = features.size(1) - self.context_frames - self.lookahead_frames
+        end = self.context_frames + chunk
+        new_means, new_stats = self.running_statistics(features[:, self.context_frames:end], state[1][0])
+        context_means = state[2].transpose(0, 1)                                   # [B, context, 1 + n_mels]
+        # look-ahead frames are counted when their turn comes; until then, the latest means
+        ahead = new_means[:, -1:].expand(batch, self.lookahead_frames, 1 + self.n_mels)
+        means = torch.cat([context_means, new_means, ahead], dim=1)               # [B, W, 1 + n_mels]
+        f0_in = torch.clamp_min(torch.nan_to_num(features[:, :, :1], 0.0, 0.0, 0.0), 0.0)
+        log_f0 = torch.log(torch.clamp_min(f0_in, self.f0_floor_hz))
+        relative_log_f0 = (log_f0 - self.prior_log_f0 - means[:, :, :1]) * (f0_in > 0.0)
+        log_mel = features[:, :, 4:] - self.prior_log_mel - means[:, :, 1:]       # speaker mean removed
+        x = torch.cat([relative_log_f0, features[:, :, 1:4], log_mel], dim=2)
+        correction, h = self.trunk(torch.addcmul(self.input_shift, x, self.input_scale), state[0])
+
+        now = slice(self.context_frames, end)
+        if f0_out is None:
+            f0 = f0_in[:, now] * torch.exp(self.target_log_f0 - self.prior_log_f0 - means[:, now, :1])
+        else:
+            f0 = f0_out
+        voiced = (features[:, now, 1:2] > 0.5).float()
+        analysis = log_mel[:, now] + target_log_mel.unsqueeze(1)                  # a global EQ to the target
+        log_f0_out = torch.log(torch.clamp_min(f0, self.f0_floor_hz))
+        envelope = torch.clamp_max(torch.add(correction[:, :, :self.n_mels],
+                                             analysis - torch.relu(self.log_bandwidth - log_f0_out), alpha=0.5), 0.0)
+        noise = nn.functional.linear(analysis, self.noise_weights) + correction[:, :, self.n_mels:]
+        amplitudes = self.harmonic_amplitudes(envelope, f0) * voiced
+        controls = torch.cat([f0, amplitudes, torch.exp(torch.clamp_max(noise, 0.0))], dim=2)
+        history = means[:, end - self.context_frames:end].transpose(0, 1).contiguous()
+        return controls, [h, new_stats.unsqueeze(0), history]
+
+    def forward(self, features: Tensor, state: List[Tensor]) -> Tuple[Tensor, List[Tensor]]:
+        target = self.target_log_mel.unsqueeze(0).expand(features.size(0), self.n_mels)
+        return self.convert(features, state, target, None)
+
+
+def state_spec(config: ModelConfig) -> Tuple[List[str], List[List[int]]]:
+    """Names and shapes (batch 1) of VoiceConvert's state tensors, for the package metadata."""
+    return (["gru_hidden", "running_means", "context_means"],
+            [[1, 1, config.hidden_size], [1, 1, 3 + config.n_mels], [config.context_frames, 1, 1 + config.n_mels]])
