@@ -4,7 +4,7 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "audio_file.h"
+#include "cli_error.h"
 
 namespace mynah::cli {
 

@@ -4,8 +4,9 @@
 #include <vector>
 
 #include "arguments.h"
-#include "audio_file.h"
+#include "cli_error.h"
 #include "commands.h"
+#include "mynah/audio_io/audio_file.h"
 #include "mynah/dsp/features.h"
 
 namespace mynah::cli {
@@ -31,7 +32,7 @@ int runAnalyze(const std::vector<std::string>& args, std::ostream& out) {
         return 0;
     }
     if (a.positional.size() != 1) throw CliError("analyze needs exactly one input file (see --help)");
-    const MonoAudio audio = readMonoAudio(a.positional[0]);
+    const audio_io::MonoAudio audio = audio_io::readMonoAudio(a.positional[0]);
     dsp::FeatureConfig config = dsp::FeatureConfig::forSampleRate(audio.sampleRateHz);
     config.backend = fftBackendOption(a);
     dsp::FeatureExtractor extractor(config);

@@ -9,10 +9,11 @@
 #include <vector>
 
 #include "arguments.h"
-#include "audio_file.h"
+#include "cli_error.h"
 #include "commands.h"
 #include "model_loading.h"
-#include "mynah/engine/engine.h"
+#include "mynah/audio_io/audio_file.h"
+#include "mynah/engine/offline_render.h"
 #include "progress.h"
 
 namespace mynah::cli {
@@ -50,35 +51,22 @@ struct Conversion {
     std::uint64_t xruns = 0;
 };
 
-// Converts one file; the session is lent to the engine for the file and handed back reset.
+// Converts one file; the session is lent to an offline engine for the file and handed back reset.
 Conversion convertOne(std::unique_ptr<runtime::InferenceSession>& session, const std::string& input,
                       const std::string& output, int block, int chunk, bool showProgress) {
-    const MonoAudio audio = readMonoAudio(input);
-    outputFormatFor(output);  // refuse an unsupported output before the work
-    engine::PipelineConfig config;
-    config.hostRateHz = audio.sampleRateHz;
-    config.maxBlockSamples = block;
-    config.chunkFrames = chunk;
-    config.realtime = false;
-    engine::Engine engine(config);
-    const int latency = engine.setModel(std::move(session));
-
-    const auto start = std::chrono::steady_clock::now();
-    std::vector<float> signal = audio.samples;
-    signal.resize(signal.size() + static_cast<size_t>(latency), 0.0f);
-    std::vector<float> rendered(signal.size());
+    const audio_io::MonoAudio audio = audio_io::readMonoAudio(input);
+    audio_io::outputFormatFor(output);  // refuse an unsupported output before the work
     ProgressBar progress(std::filesystem::path(input).filename().string(), showProgress);
-    for (size_t pos = 0; pos < signal.size(); pos += static_cast<size_t>(block)) {
-        const int n = static_cast<int>(std::min<size_t>(static_cast<size_t>(block), signal.size() - pos));
-        engine.process(signal.data() + pos, rendered.data() + pos, n);
-        progress.update(static_cast<double>(pos + static_cast<size_t>(n)) / static_cast<double>(signal.size()));
-    }
+    const auto start = std::chrono::steady_clock::now();
+    const engine::OfflineRender render = engine::convertOffline(
+        session, audio.samples, audio.sampleRateHz, {block, chunk}, [&progress](double fraction) {
+            progress.update(fraction);
+            return true;
+        });
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const std::uint64_t xruns = engine.xrunCount();
-    session = engine.releaseModel();
-    writeAudioAtomically(output, std::vector<float>(rendered.begin() + latency, rendered.end()), audio.sampleRateHz);
-    return {input, output, static_cast<double>(audio.samples.size()) / audio.sampleRateHz, elapsed, latency,
-            audio.sampleRateHz, xruns};
+    audio_io::writeAudioAtomically(output, render.samples, audio.sampleRateHz);
+    return {input, output, static_cast<double>(audio.samples.size()) / audio.sampleRateHz, elapsed,
+            render.latencySamples, audio.sampleRateHz, render.xruns};
 }
 }  // namespace
 

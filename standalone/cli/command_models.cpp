@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "arguments.h"
-#include "audio_file.h"
+#include "cli_error.h"
 #include "commands.h"
 #include "mynah/engine/voice_pipeline.h"
 #include "mynah/runtime/model_error.h"

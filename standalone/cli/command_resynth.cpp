@@ -2,8 +2,9 @@
 #include <vector>
 
 #include "arguments.h"
-#include "audio_file.h"
+#include "cli_error.h"
 #include "commands.h"
+#include "mynah/audio_io/audio_file.h"
 #include "mynah/dsp/resynthesis.h"
 
 namespace mynah::cli {
@@ -30,7 +31,7 @@ int runResynth(const std::vector<std::string>& args, std::ostream& out) {
     if (a.positional.size() != 1) throw CliError("resynth needs exactly one input file (see --help)");
     const std::string outputPath = a.value("-o");
     if (outputPath.empty()) throw CliError("resynth needs an output file: -o OUT.wav");
-    const MonoAudio audio = readMonoAudio(a.positional[0]);
+    const audio_io::MonoAudio audio = audio_io::readMonoAudio(a.positional[0]);
     dsp::FeatureConfig config = dsp::FeatureConfig::forSampleRate(audio.sampleRateHz);
     config.backend = fftBackendOption(a);
     dsp::DspResynthesizer resynth(config);
@@ -41,7 +42,7 @@ int runResynth(const std::vector<std::string>& args, std::ostream& out) {
     std::vector<float> rendered(signal.size());
     resynth.process(signal.data(), rendered.data(), static_cast<int>(signal.size()));
     const std::vector<float> aligned(rendered.begin() + latency, rendered.end());
-    writeAudioAtomically(outputPath, aligned, audio.sampleRateHz);
+    audio_io::writeAudioAtomically(outputPath, aligned, audio.sampleRateHz);
     out << "wrote " << outputPath << '\n';
     return 0;
 }

@@ -13,5 +13,6 @@ int runAnalyze(const std::vector<std::string>& args, std::ostream& out);
 int runResynth(const std::vector<std::string>& args, std::ostream& out);
 int runConvert(const std::vector<std::string>& args, std::ostream& out);
 int runModels(const std::vector<std::string>& args, std::ostream& out);
+int runLearn(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace mynah::cli

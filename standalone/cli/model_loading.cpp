@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model_loading.h"
 
-#include "audio_file.h"
+#include "cli_error.h"
 #include "mynah/runtime/model_error.h"
 #include "mynah/runtime/model_library.h"
 #include "mynah/runtime/model_loader.h"

@@ -20,6 +20,20 @@ fs::path programFolder() {
 }
 }  // namespace
 
+std::string userModelFolder() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return (fs::path(xdg) / "mynah/models").string();
+    if (const char* home = std::getenv("HOME"); home && *home) return (fs::path(home) / ".local/share/mynah/models").string();
+    return {};
+}
+
+std::optional<std::string> findInModelFolders(const std::string& fileName) {
+    std::error_code ec;
+    for (const std::string& folder : modelSearchFolders())
+        if (const fs::path candidate = fs::path(folder) / fileName; fs::is_regular_file(candidate, ec))
+            return candidate.string();
+    return std::nullopt;
+}
+
 std::vector<std::string> modelSearchFolders() {
     std::vector<std::string> folders;
     if (const char* env = std::getenv("MYNAH_MODEL_PATH")) {
@@ -27,9 +41,7 @@ std::vector<std::string> modelSearchFolders() {
         for (std::string entry; std::getline(list, entry, ':');)
             if (!entry.empty()) folders.push_back(entry);
     }
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) folders.push_back((fs::path(xdg) / "mynah/models").string());
-    else if (const char* home = std::getenv("HOME"); home && *home)
-        folders.push_back((fs::path(home) / ".local/share/mynah/models").string());
+    if (const std::string user = userModelFolder(); !user.empty()) folders.push_back(user);
     if (const fs::path program = programFolder(); !program.empty())
         folders.push_back((program.parent_path() / "share/mynah/models").string());
 #ifdef MYNAH_SOURCE_ZOO_DIR
@@ -42,11 +54,7 @@ std::optional<std::string> findModel(const std::string& nameOrPath) {
     std::error_code ec;
     if (fs::is_regular_file(nameOrPath, ec)) return nameOrPath;
     if (nameOrPath.find('/') != std::string::npos) return std::nullopt;  // a path that does not exist
-    for (const std::string& folder : modelSearchFolders()) {
-        const fs::path candidate = fs::path(folder) / (nameOrPath + ".mynah");
-        if (fs::is_regular_file(candidate, ec)) return candidate.string();
-    }
-    return std::nullopt;
+    return findInModelFolders(nameOrPath + ".mynah");
 }
 
 std::vector<std::string> listModelFiles() {

@@ -16,6 +16,14 @@ namespace mynah::runtime {
 
 std::vector<std::string> modelSearchFolders();
 
+// The user's own folder (entry 2 above; empty when neither XDG_DATA_HOME nor HOME is set): where
+// `mynah learn` puts the voices it learns.
+std::string userModelFolder();
+
+// The first file of this name in the search folders (e.g. the conversion base weights that
+// `mynah learn` starts from).
+std::optional<std::string> findInModelFolders(const std::string& fileName);
+
 // A path to an existing file is returned as it is; otherwise the name is looked up in the folders.
 // Returns nothing when neither finds it.
 std::optional<std::string> findModel(const std::string& nameOrPath);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "audio_file.h"
+#include "mynah/audio_io/audio_file.h"
 
 #include <sndfile.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <memory>
 
-namespace mynah::cli {
+namespace mynah::audio_io {
 namespace {
 struct SndfileCloser {
     void operator()(SNDFILE* f) const { sf_close(f); }
@@ -39,19 +39,19 @@ bool headerAnnouncesMissingData(SNDFILE* file) {
 
 MonoAudio readMonoAudio(const std::string& path) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw CliError(path + ": no such file");
-    if (std::filesystem::is_directory(path, ec)) throw CliError(path + ": is a directory, not an audio file");
+    if (!std::filesystem::exists(path, ec)) throw AudioFileError(path + ": no such file");
+    if (std::filesystem::is_directory(path, ec)) throw AudioFileError(path + ": is a directory, not an audio file");
     SF_INFO info{};
     SndfilePtr file(sf_open(path.c_str(), SFM_READ, &info));
-    if (!file) throw CliError(path + ": cannot read as audio (" + sf_strerror(nullptr) + ")");
-    if (info.channels < 1 || info.samplerate < 1) throw CliError(path + ": audio has no channels or no sample rate");
-    if (info.frames <= 0) throw CliError(path + ": audio file holds no samples");
-    if (info.frames > kMaxInputFrames) throw CliError(path + ": audio file is too long");
+    if (!file) throw AudioFileError(path + ": cannot read as audio (" + sf_strerror(nullptr) + ")");
+    if (info.channels < 1 || info.samplerate < 1) throw AudioFileError(path + ": audio has no channels or no sample rate");
+    if (info.frames <= 0) throw AudioFileError(path + ": audio file holds no samples");
+    if (info.frames > kMaxInputFrames) throw AudioFileError(path + ": audio file is too long");
     if (headerAnnouncesMissingData(file.get()))
-        throw CliError(path + ": audio file is truncated (its header announces more data than it holds)");
+        throw AudioFileError(path + ": audio file is truncated (its header announces more data than it holds)");
     std::vector<float> interleaved(static_cast<size_t>(info.frames) * static_cast<size_t>(info.channels));
     const sf_count_t got = sf_readf_float(file.get(), interleaved.data(), info.frames);
-    if (got <= 0) throw CliError(path + ": audio data is unreadable (" + sf_strerror(file.get()) + ")");
+    if (got <= 0) throw AudioFileError(path + ": audio data is unreadable (" + sf_strerror(file.get()) + ")");
     MonoAudio audio;
     audio.sampleRateHz = info.samplerate;
     audio.sourceChannels = info.channels;
@@ -72,25 +72,28 @@ int outputFormatFor(const std::string& path) {
     if (ext == ".flac") return SF_FORMAT_FLAC | SF_FORMAT_PCM_24;
     if (ext == ".ogg" || ext == ".oga") return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
     if (ext == ".aiff" || ext == ".aif") return SF_FORMAT_AIFF | SF_FORMAT_PCM_24;
-    throw CliError(path + ": unsupported output type '" + ext + "' (use .wav, .flac, .ogg or .aiff)");
+    throw AudioFileError(path + ": unsupported output type '" + ext + "' (use .wav, .flac, .ogg or .aiff)");
 }
 
-void writeAudioAtomically(const std::string& path, const std::vector<float>& samples, double sampleRateHz) {
+void writeAudioAtomically(const std::string& path, const std::vector<float>& samples, double sampleRateHz,
+                          Replace replace) {
     namespace fs = std::filesystem;
     const int format = outputFormatFor(path);
     std::error_code ec;
     fs::path target(path);
-    if (fs::is_directory(target, ec)) throw CliError(path + ": is a directory, not an output file");
+    if (fs::is_directory(target, ec)) throw AudioFileError(path + ": is a directory, not an output file");
+    if (replace == Replace::Never && fs::exists(fs::symlink_status(target, ec)))
+        throw OutputExistsError(path + ": exists already; not replacing it");
     if (fs::exists(target, ec)) {
         // Renaming over a device (/dev/null, /dev/full) or a FIFO would replace it: refuse. A symlink is
         // followed, so the file it points to is replaced, not the link.
         if (!fs::is_regular_file(target, ec))
-            throw CliError(path + ": exists and is not a regular file; refusing to replace it");
+            throw AudioFileError(path + ": exists and is not a regular file; refusing to replace it");
         target = fs::canonical(target, ec);
-        if (ec) throw CliError(path + ": cannot resolve the output path (" + ec.message() + ")");
+        if (ec) throw AudioFileError(path + ": cannot resolve the output path (" + ec.message() + ")");
     }
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    if (!fs::is_directory(dir, ec)) throw CliError(path + ": output folder " + dir.string() + " does not exist");
+    if (!fs::is_directory(dir, ec)) throw AudioFileError(path + ": output folder " + dir.string() + " does not exist");
 
     // Hidden temporary name beside the target, so the final rename stays on one file system.
     std::string hiddenName(1, '.');
@@ -98,7 +101,7 @@ void writeAudioAtomically(const std::string& path, const std::vector<float>& sam
     hiddenName += ".XXXXXX";
     std::string tempName = (dir / hiddenName).string();
     const int fd = mkstemp(tempName.data());
-    if (fd < 0) throw CliError(path + ": cannot write output here (" + std::strerror(errno) + ")");
+    if (fd < 0) throw AudioFileError(path + ": cannot write output here (" + std::strerror(errno) + ")");
     SF_INFO info{};
     info.samplerate = static_cast<int>(std::lround(sampleRateHz));
     info.channels = 1;
@@ -107,7 +110,7 @@ void writeAudioAtomically(const std::string& path, const std::vector<float>& sam
     if (!file) {
         ::close(fd);
         std::remove(tempName.c_str());
-        throw CliError(path + ": cannot write output (" + sf_strerror(nullptr) + ")");
+        throw AudioFileError(path + ": cannot write output (" + sf_strerror(nullptr) + ")");
     }
     const sf_count_t written = sf_writef_float(file, samples.data(), static_cast<sf_count_t>(samples.size()));
     const std::string writeError = sf_strerror(file);
@@ -115,15 +118,25 @@ void writeAudioAtomically(const std::string& path, const std::vector<float>& sam
     const int closeResult = sf_close(file);
     if (written != static_cast<sf_count_t>(samples.size()) || closeResult != 0) {
         std::remove(tempName.c_str());
-        throw CliError(path + ": writing output failed (" + writeError + ")");
+        throw AudioFileError(path + ": writing output failed (" + writeError + ")");
     }
     fs::permissions(tempName, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                                   fs::perms::others_read, ec);
+    if (replace == Replace::Never) {
+        // link() fails with EEXIST instead of replacing: no window between checking and moving.
+        const int linked = ::link(tempName.c_str(), target.c_str());
+        const int linkErrno = errno;
+        std::remove(tempName.c_str());
+        if (linked != 0 && linkErrno == EEXIST) throw OutputExistsError(path + ": exists already; not replacing it");
+        if (linked != 0)
+            throw AudioFileError(path + ": cannot move finished output into place (" + std::strerror(linkErrno) + ")");
+        return;
+    }
     if (std::rename(tempName.c_str(), target.c_str()) != 0) {
         const std::string reason = std::strerror(errno);
         std::remove(tempName.c_str());
-        throw CliError(path + ": cannot move finished output into place (" + reason + ")");
+        throw AudioFileError(path + ": cannot move finished output into place (" + reason + ")");
     }
 }
 
-}  // namespace mynah::cli
+}  // namespace mynah::audio_io
