@@ -1,48 +1,31 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "editor.h"
 
+#include "editor_style.h"
 #include "parameters.h"
 #include "processor.h"
 
 namespace mynah::plugin {
 
 namespace {
-const juce::Colour kBackground{0xff1e2126};
-const juce::Colour kPanel{0xff2a2e35};
-const juce::Colour kAccent{0xfff2a541};
-const juce::Colour kText{0xffe8e8e8};
 constexpr int kMargin = 12;
 constexpr int kHeaderHeight = 40;
-constexpr int kFooterHeight = 56;
+constexpr int kFooterHeight = 52;
+constexpr int kControlsHeight = 118;
+constexpr int kMeterWidth = 42;
 }  // namespace
 
-ParameterKnob::ParameterKnob(juce::AudioProcessorValueTreeState& state, const juce::String& parameterId, const juce::String& title)
-    : slider_(juce::Slider::RotaryHorizontalVerticalDrag, juce::Slider::TextBoxBelow), attachment_(state, parameterId, slider_) {
-    title_.setText(title, juce::dontSendNotification);
-    title_.setJustificationType(juce::Justification::centred);
-    title_.setColour(juce::Label::textColourId, kText);
-    slider_.setColour(juce::Slider::rotarySliderFillColourId, kAccent);
-    slider_.setTextBoxStyle(juce::Slider::TextBoxBelow, false, 80, 20);
-    addAndMakeVisible(title_);
-    addAndMakeVisible(slider_);
-}
-
-void ParameterKnob::resized() {
-    auto area = getLocalBounds();
-    title_.setBounds(area.removeFromTop(20));
-    slider_.setBounds(area);
-}
-
-MynahEditor::MynahEditor(MynahProcessor& owner) : AudioProcessorEditor(owner), processor_(owner) {
+MynahEditor::MynahEditor(MynahProcessor& owner)
+    : AudioProcessorEditor(owner), processor_(owner), presetBar_(owner), spectrograms_(owner.inputTap(), owner.outputTap()) {
     auto& state = processor_.parameters();
 
     title_.setText("Mynah", juce::dontSendNotification);
     title_.setFont(juce::Font(22.0f, juce::Font::bold));
-    title_.setColour(juce::Label::textColourId, kAccent);
+    title_.setColour(juce::Label::textColourId, style::kAccent);
     addAndMakeVisible(title_);
 
     modelLabel_.setText("Model", juce::dontSendNotification);
-    modelLabel_.setColour(juce::Label::textColourId, kText);
+    modelLabel_.setColour(juce::Label::textColourId, style::kText);
     modelLabel_.setJustificationType(juce::Justification::centredRight);
     addAndMakeVisible(modelLabel_);
     const auto& models = processor_.installedModelList();
@@ -57,10 +40,15 @@ MynahEditor::MynahEditor(MynahProcessor& owner) : AudioProcessorEditor(owner), p
     };
     modelAttachment_->sendInitialUpdate();
     addAndMakeVisible(modelBox_);
+    addAndMakeVisible(presetBar_);
 
-    bypassButton_.setColour(juce::ToggleButton::textColourId, kText);
+    bypassButton_.setColour(juce::ToggleButton::textColourId, style::kText);
     bypassAttachment_ = std::make_unique<juce::AudioProcessorValueTreeState::ButtonAttachment>(state, param::kBypass, bypassButton_);
     addAndMakeVisible(bypassButton_);
+
+    addAndMakeVisible(inputMeter_);
+    addAndMakeVisible(outputMeter_);
+    addAndMakeVisible(spectrograms_);
 
     const std::pair<const char*, const char*> knobs[] = {{param::kInputGain, "Input"},       {param::kTranspose, "Transpose"},
                                                          {param::kGateThreshold, "Gate"},    {param::kDryWet, "Dry/wet"},
@@ -70,67 +58,79 @@ MynahEditor::MynahEditor(MynahProcessor& owner) : AudioProcessorEditor(owner), p
         addAndMakeVisible(*knobs_.back());
     }
 
-    for (juce::Label* label : {&latencyLabel_, &xrunLabel_, &statusLabel_}) {
-        label->setColour(juce::Label::textColourId, kText);
-        label->setFont(juce::Font(14.0f));
-        addAndMakeVisible(*label);
-    }
+    addAndMakeVisible(readout_);
+    statusLabel_.setColour(juce::Label::textColourId, style::kText);
+    statusLabel_.setFont(juce::Font(14.0f));
     statusLabel_.setMinimumHorizontalScale(0.7f);
+    addAndMakeVisible(statusLabel_);
 
     setResizable(true, true);
-    setResizeLimits(480, 300, 1600, 1000);
-    setSize(640, 340);
+    setResizeLimits(640, 480, 1800, 1200);
+    setSize(860, 600);
+    lastTickMs_ = juce::Time::getMillisecondCounterHiRes();
     timerCallback();
-    startTimerHz(10);
+    startTimerHz(kRefreshHz);
 }
 
 MynahEditor::~MynahEditor() { stopTimer(); }
 
 void MynahEditor::paint(juce::Graphics& g) {
-    g.fillAll(kBackground);
+    g.fillAll(style::kBackground);
     auto area = getLocalBounds().reduced(kMargin);
     area.removeFromTop(kHeaderHeight);
     area.removeFromBottom(kFooterHeight);
-    g.setColour(kPanel);
-    g.fillRoundedRectangle(area.reduced(0, 6).toFloat(), 8.0f);
+    g.setColour(style::kPanel);
+    g.fillRoundedRectangle(area.removeFromBottom(kControlsHeight).reduced(0, 4).toFloat(), 8.0f);
 }
 
 void MynahEditor::resized() {
     auto area = getLocalBounds().reduced(kMargin);
 
     auto header = area.removeFromTop(kHeaderHeight);
-    title_.setBounds(header.removeFromLeft(110));
-    bypassButton_.setBounds(header.removeFromRight(90));
-    modelLabel_.setBounds(header.removeFromLeft(60));
-    modelBox_.setBounds(header.reduced(8, 6));
+    title_.setBounds(header.removeFromLeft(100));
+    bypassButton_.setBounds(header.removeFromRight(84));
+    modelLabel_.setBounds(header.removeFromLeft(52));
+    const int half = header.getWidth() / 2;
+    modelBox_.setBounds(header.removeFromLeft(half).reduced(6, 6));
+    presetBar_.setBounds(header);
 
     auto footer = area.removeFromBottom(kFooterHeight);
-    auto firstLine = footer.removeFromTop(kFooterHeight / 2);
-    latencyLabel_.setBounds(firstLine.removeFromLeft(firstLine.getWidth() / 2));
-    xrunLabel_.setBounds(firstLine);
+    readout_.setBounds(footer.removeFromTop(kFooterHeight / 2));
     statusLabel_.setBounds(footer);
 
-    // Controls row (meters and a spectrogram will take rows of their own here later).
-    auto controls = area.reduced(8, 14);
+    auto controls = area.removeFromBottom(kControlsHeight).reduced(8, 10);
     const int width = controls.getWidth() / static_cast<int>(knobs_.size());
     for (auto& knob : knobs_) knob->setBounds(controls.removeFromLeft(width).reduced(4, 0));
+
+    auto middle = area.reduced(0, 6);
+    inputMeter_.setBounds(middle.removeFromLeft(kMeterWidth));
+    outputMeter_.setBounds(middle.removeFromRight(kMeterWidth));
+    spectrograms_.setBounds(middle.reduced(6, 0));
 }
 
 void MynahEditor::timerCallback() {
-    const int latency = processor_.engineLatencySamples();
-    const double rate = processor_.currentSampleRateHz();
-    if (rate > 0.0)
-        latencyLabel_.setText("Latency: " + juce::String(1000.0 * latency / rate, 1) + " ms (" + juce::String(latency) + " samples)",
-                              juce::dontSendNotification);
-    else
-        latencyLabel_.setText("Latency: - (not playing)", juce::dontSendNotification);
-    xrunLabel_.setText("Xruns: " + juce::String(static_cast<juce::int64>(processor_.xrunCount())), juce::dontSendNotification);
+    const double nowMs = juce::Time::getMillisecondCounterHiRes();
+    const double tickSeconds = juce::jlimit(0.0, 1.0, (nowMs - lastTickMs_) / 1000.0);
+    lastTickMs_ = nowMs;
 
+    const double rate = processor_.currentSampleRateHz();
+    inputMeter_.pushPeak(processor_.inputTap().takePeak(), tickSeconds);
+    outputMeter_.pushPeak(processor_.outputTap().takePeak(), tickSeconds);
+    spectrograms_.update(rate);
+    readout_.update(processor_.engineLatencySamples(), rate, processor_.processingLoadRatio(), processor_.xrunCount(), tickSeconds);
+    updateStatus();
+}
+
+void MynahEditor::updateStatus() {
     const MynahProcessor::Status status = processor_.status();
-    const bool failed = status.state == MynahProcessor::ModelState::Failed;
-    statusLabel_.setColour(juce::Label::textColourId, failed ? juce::Colour(0xffff6b6b) : kText);
-    statusLabel_.setText(status.message, juce::dontSendNotification);
-    statusLabel_.setTooltip(status.message);
+    presetBar_.setCurrentPresetName(status.presetName);
+    const bool failed = status.state == MynahProcessor::ModelState::Failed || !status.presetError.empty();
+    const std::string text = status.presetError.empty() ? status.message : "Preset not loaded: " + status.presetError + "  |  " + status.message;
+    statusLabel_.setColour(juce::Label::textColourId, failed ? style::kAlert : style::kText);
+    if (statusLabel_.getText() != juce::String(text)) {
+        statusLabel_.setText(text, juce::dontSendNotification);
+        statusLabel_.setTooltip(text);
+    }
 }
 
 }  // namespace mynah::plugin

@@ -1,33 +1,34 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The plugin's first editor: model selector and bypass (header), one knob per parameter with its
-// unit (controls row), latency, xrun counter and model status (footer). Resizable. Every part is its
-// own component laid out by resized(), so meters and a spectrogram can take their own rows later.
-// Threads: message thread only; it polls the processor's status at 10 Hz (Timer).
+// The plugin's editor, laid out by resized() from components of their own:
+//   header   title, model selector, presets (PresetBar), bypass
+//   middle   input meter | input and output spectrograms with the pitch trace (SpectrogramPanel) | output meter
+//   controls one knob per parameter (ParameterKnob)
+//   footer   latency, CPU load and xruns (PerformanceReadout); the status banner (model and preset status)
+// Resizable. A ~30 Hz timer moves what the audio thread published (peaks, samples, load: atomics and
+// lock-free rings in the processor) into the components; the FFT and the pitch tracking run here,
+// on the message thread, never on the audio thread.
+// Threads: message thread only.
 #include <juce_audio_processors/juce_audio_processors.h>
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <memory>
 #include <vector>
 
+#include "level_meter.h"
+#include "parameter_knob.h"
+#include "performance_readout.h"
+#include "preset_bar.h"
+#include "spectrogram_panel.h"
+
 namespace mynah::plugin {
 
 class MynahProcessor;
 
-// A labelled rotary knob attached to one parameter; the value box shows the parameter's unit.
-class ParameterKnob : public juce::Component {
-public:
-    ParameterKnob(juce::AudioProcessorValueTreeState& state, const juce::String& parameterId, const juce::String& title);
-    void resized() override;
-
-private:
-    juce::Label title_;
-    juce::Slider slider_;
-    juce::AudioProcessorValueTreeState::SliderAttachment attachment_;
-};
-
 class MynahEditor : public juce::AudioProcessorEditor, private juce::Timer {
 public:
+    static constexpr int kRefreshHz = 30;
+
     explicit MynahEditor(MynahProcessor& owner);
     ~MynahEditor() override;
 
@@ -36,16 +37,23 @@ public:
 
 private:
     void timerCallback() override;
+    void updateStatus();
 
     MynahProcessor& processor_;
+    juce::TooltipWindow tooltips_{this};
     juce::Label title_;
     juce::Label modelLabel_;
     juce::ComboBox modelBox_;
     std::unique_ptr<juce::ParameterAttachment> modelAttachment_;  // only the installed models are offered
+    PresetBar presetBar_;
     juce::ToggleButton bypassButton_{"Bypass"};
     std::unique_ptr<juce::AudioProcessorValueTreeState::ButtonAttachment> bypassAttachment_;
+    LevelMeter inputMeter_{"IN"}, outputMeter_{"OUT"};
+    SpectrogramPanel spectrograms_;
     std::vector<std::unique_ptr<ParameterKnob>> knobs_;
-    juce::Label latencyLabel_, xrunLabel_, statusLabel_;
+    PerformanceReadout readout_;
+    juce::Label statusLabel_;
+    double lastTickMs_ = 0.0;
 };
 
 }  // namespace mynah::plugin

@@ -61,7 +61,7 @@ juce::AudioProcessorValueTreeState::ParameterLayout createParameterLayout(const 
     }
 
     layout.add(std::make_unique<juce::AudioParameterFloat>(
-        juce::ParameterID{param::kDryWet, param::kVersionHint}, "Dry/wet", juce::NormalisableRange<float>(0.0f, 100.0f, 0.1f),
+        juce::ParameterID{param::kDryWet, param::kVersionHint}, "Dry/wet", juce::NormalisableRange<float>(kDryWetMinPercent, kDryWetMaxPercent, 0.1f),
         kDryWetDefaultPercent,
         AudioParameterFloatAttributes()
             .withLabel("%")

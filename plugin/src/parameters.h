@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The plugin's automatable parameters (AudioProcessorValueTreeState) and the installed models they
-// choose among. Parameter IDs are part of saved state and host automation: never rename one.
+// choose among. IDs and ranges: parameter_ranges.h.
 //
 // Threads: installedModels() lists folders (message thread or any non-real-time thread, never the
 // audio thread); createParameterLayout(): message thread, in the processor's constructor.
@@ -10,24 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "parameter_ranges.h"
+
 namespace mynah::plugin {
-
-namespace param {
-inline constexpr const char* kModel = "model";
-inline constexpr const char* kTranspose = "transpose";
-inline constexpr const char* kInputGain = "input_gain";
-inline constexpr const char* kOutputGain = "output_gain";
-inline constexpr const char* kDryWet = "dry_wet";
-inline constexpr const char* kGateThreshold = "gate_threshold";
-inline constexpr const char* kBypass = "bypass";
-inline constexpr int kVersionHint = 1;  // JUCE ParameterID version (AU/VST3 parameter versioning)
-}  // namespace param
-
-// Ranges and defaults, in the parameters' own units.
-inline constexpr float kTransposeMinSemitones = -24.0f, kTransposeMaxSemitones = 24.0f;
-inline constexpr float kGainMinDb = -24.0f, kGainMaxDb = 24.0f;
-inline constexpr float kGateMinDb = -100.0f, kGateMaxDb = -20.0f, kGateDefaultDb = -70.0f;
-inline constexpr float kDryWetDefaultPercent = 100.0f;
 
 struct ModelChoice {
     std::string name;  // file name without `.mynah`

@@ -2,6 +2,7 @@
 #include "processor.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 
@@ -16,6 +17,14 @@ bool isLoadableFile(const std::string& path) {
     std::error_code ec;
     return !path.empty() && std::filesystem::is_regular_file(path, ec);
 }
+
+PresetList findPresets() {
+    try {
+        return listPresets();
+    } catch (const std::exception& e) {
+        return PresetList{{}, {std::string("presets: ") + e.what()}};  // no presets: the program list says "Default"
+    }
+}
 }  // namespace
 
 MynahProcessor::MynahProcessor()
@@ -23,7 +32,8 @@ MynahProcessor::MynahProcessor()
                          .withInput("Input", juce::AudioChannelSet::stereo(), true)
                          .withOutput("Output", juce::AudioChannelSet::stereo(), true)),
       models_(installedModels()),
-      parameters_(*this, nullptr, "PARAMETERS", createParameterLayout(models_)) {
+      parameters_(*this, nullptr, "PARAMETERS", createParameterLayout(models_)),
+      programs_(findPresets()) {
     modelParam_ = dynamic_cast<juce::AudioParameterChoice*>(parameters_.getParameter(param::kModel));
     bypassParam_ = dynamic_cast<juce::AudioParameterBool*>(parameters_.getParameter(param::kBypass));
     transpose_ = parameters_.getRawParameterValue(param::kTranspose);
@@ -33,11 +43,14 @@ MynahProcessor::MynahProcessor()
     gateDb_ = parameters_.getRawParameterValue(param::kGateThreshold);
     jassert(modelParam_ && bypassParam_ && transpose_ && inputGainDb_ && outputGainDb_ && dryWetPercent_ && gateDb_);
     if (models_.empty())
-        status_ = {ModelState::NoModelInstalled, "",
-                   "No model installed: put .mynah files in ~/.local/share/mynah/models (or $MYNAH_MODEL_PATH). "
-                   "Audio passes through."};
+        setStatus(ModelState::NoModelInstalled, "",
+                  "No model installed: put .mynah files in ~/.local/share/mynah/models (or $MYNAH_MODEL_PATH). "
+                  "Audio passes through.");
     else
-        status_ = {ModelState::NotLoadedYet, models_.front().name, "Model loads when playback starts."};
+        setStatus(ModelState::NotLoadedYet, models_.front().name, "Model loads when playback starts.");
+    if (!programs_.errors.empty())
+        status_.presetError = programs_.errors.front() +
+                              (programs_.errors.size() > 1 ? " (and " + std::to_string(programs_.errors.size() - 1) + " more presets skipped)" : "");
     // Nothing is loaded here: hosts' scanners and JUCE's LV2 helper construct the processor.
 }
 
@@ -167,7 +180,9 @@ void MynahProcessor::handleAsyncUpdate() {
 
 void MynahProcessor::setStatus(ModelState state, std::string modelName, std::string message) {
     std::lock_guard<std::mutex> lock(statusMutex_);
-    status_ = {state, std::move(modelName), std::move(message)};
+    status_.state = state;
+    status_.modelName = std::move(modelName);
+    status_.message = std::move(message);
 }
 
 MynahProcessor::Status MynahProcessor::status() const {
@@ -196,6 +211,7 @@ void MynahProcessor::processBlockBypassed(juce::AudioBuffer<float>& buffer, juce
 
 void MynahProcessor::process(juce::AudioBuffer<float>& buffer, bool bypassed) {
     juce::ScopedNoDenormals noDenormals;
+    const auto started = std::chrono::steady_clock::now();
     const int numSamples = buffer.getNumSamples();
     const int numIn = std::min(getTotalNumInputChannels(), buffer.getNumChannels());
     const int numOut = std::min(getTotalNumOutputChannels(), buffer.getNumChannels());
@@ -219,10 +235,14 @@ void MynahProcessor::process(juce::AudioBuffer<float>& buffer, bool bypassed) {
             for (int i = 0; i < n; ++i) mono[i] += in[i];
         }
         for (int i = 0; i < n; ++i) mono[i] *= inScale * inputGain_.getNextValue();
+        inputTap_.publish(mono, n);
         engine->process(mono, mono, n);
         for (int i = 0; i < n; ++i) mono[i] *= outputGain_.getNextValue();
+        outputTap_.publish(mono, n);
         for (int ch = 0; ch < numOut; ++ch) std::copy(mono, mono + n, buffer.getWritePointer(ch, start));
     }
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+    load_.addBlock(elapsed.count(), numSamples, engine->config().hostRateHz);
 }
 
 juce::AudioProcessorEditor* MynahProcessor::createEditor() {
@@ -249,40 +269,97 @@ void MynahProcessor::getStateInformation(juce::MemoryBlock& destData) {
 void MynahProcessor::setStateInformation(const void* data, int sizeInBytes) {
     const std::optional<PluginState> state = readState(data, sizeInBytes);
     if (!state) return;  // not a Mynah state (garbage, truncated): keep the current settings
+    applyParameterValues(state->parameters);
+    if (state->model) chooseModel(*state->model, "the saved model");
+    std::lock_guard<std::mutex> lock(loaderMutex_);
+    if (loader_) loader_->wake();
+}
 
+void MynahProcessor::applyParameterValues(const std::map<std::string, float>& values) {
     for (auto* p : getParameters()) {
         auto* withId = dynamic_cast<juce::RangedAudioParameter*>(p);
         if (withId == nullptr) continue;
-        const auto found = state->parameters.find(withId->getParameterID().toStdString());
-        if (found == state->parameters.end()) continue;
+        const auto found = values.find(withId->getParameterID().toStdString());
+        if (found == values.end()) continue;
         const auto& range = withId->getNormalisableRange();
         const float value = std::clamp(found->second, range.start, range.end);
         withId->setValueNotifyingHost(withId->convertTo0to1(value));
     }
+}
 
-    // The model: by name among the installed ones, else by its saved path, else keep the choice.
-    if (state->model) {
-        const SavedModel& saved = *state->model;
-        const auto byName = std::find_if(models_.begin(), models_.end(), [&](const ModelChoice& m) { return m.name == saved.name; });
-        int index = -1;
-        if (byName != models_.end()) {
-            index = static_cast<int>(byName - models_.begin());
-            modelParam_->setValueNotifyingHost(modelParam_->convertTo0to1(static_cast<float>(index)));
-        }
-        std::lock_guard<std::mutex> lock(modelMutex_);
-        unavailableModelNote_.clear();
-        overrideModel_.reset();
-        if (index < 0) {
-            if (isLoadableFile(saved.path)) {
-                overrideModel_ = saved;
-                overrideChoiceIndex_ = modelChoiceIndex();
-            } else {
-                unavailableModelNote_ = "the saved model " + (saved.name.empty() ? saved.path : saved.name) + " is not installed";
-            }
+// The model: by name among the installed ones, else by its path (when given and loadable), else keep
+// the choice and say so in the status line.
+void MynahProcessor::chooseModel(const SavedModel& wanted, const std::string& whose) {
+    const auto byName = std::find_if(models_.begin(), models_.end(), [&](const ModelChoice& m) { return m.name == wanted.name; });
+    int index = -1;
+    if (byName != models_.end()) {
+        index = static_cast<int>(byName - models_.begin());
+        modelParam_->setValueNotifyingHost(modelParam_->convertTo0to1(static_cast<float>(index)));
+    }
+    std::lock_guard<std::mutex> lock(modelMutex_);
+    unavailableModelNote_.clear();
+    overrideModel_.reset();
+    if (index < 0) {
+        if (isLoadableFile(wanted.path)) {
+            overrideModel_ = wanted;
+            overrideChoiceIndex_ = modelChoiceIndex();
+        } else {
+            unavailableModelNote_ = whose + " " + (wanted.name.empty() ? wanted.path : wanted.name) + " is not installed";
         }
     }
-    std::lock_guard<std::mutex> lock(loaderMutex_);
-    if (loader_) loader_->wake();
+}
+
+int MynahProcessor::getNumPrograms() { return std::max(1, static_cast<int>(programs_.presets.size())); }
+
+int MynahProcessor::getCurrentProgram() { return currentProgram_.load(std::memory_order_relaxed); }
+
+const juce::String MynahProcessor::getProgramName(int index) {
+    if (index >= 0 && index < static_cast<int>(programs_.presets.size()))
+        return juce::String(programs_.presets[static_cast<size_t>(index)].preset.name);
+    return index == 0 ? "Default" : "";
+}
+
+void MynahProcessor::setCurrentProgram(int index) {
+    if (index < 0 || index >= static_cast<int>(programs_.presets.size())) return;
+    loadPreset(programs_.presets[static_cast<size_t>(index)].path);
+}
+
+std::string MynahProcessor::loadPreset(const std::string& path) {
+    Preset preset;
+    try {
+        preset = readPresetFile(path);
+    } catch (const PresetError& e) {
+        setPresetStatus({}, e.what());
+        return e.what();
+    }
+    applyParameterValues(preset.parameters);
+    if (!preset.model.empty()) chooseModel(SavedModel{preset.model, ""}, "the preset's model");
+    const auto inList = std::find_if(programs_.presets.begin(), programs_.presets.end(), [&](const PresetEntry& e) { return e.path == path; });
+    if (inList != programs_.presets.end()) currentProgram_.store(static_cast<int>(inList - programs_.presets.begin()));
+    setPresetStatus(preset.name, {});
+    {
+        std::lock_guard<std::mutex> lock(loaderMutex_);
+        if (loader_) loader_->wake();
+    }
+    return {};
+}
+
+Preset MynahProcessor::currentSettingsAsPreset(const std::string& name) const {
+    Preset preset;
+    preset.name = name;
+    for (const PresetField& field : presetFields())
+        if (auto* p = parameters_.getParameter(field.parameterId)) preset.parameters[field.parameterId] = p->convertFrom0to1(p->getValue());
+    std::lock_guard<std::mutex> lock(modelMutex_);
+    const int index = modelChoiceIndex();
+    if (overrideModel_ && index == overrideChoiceIndex_) preset.model = overrideModel_->name;
+    else if (index >= 0 && index < static_cast<int>(models_.size())) preset.model = models_[static_cast<size_t>(index)].name;
+    return preset;
+}
+
+void MynahProcessor::setPresetStatus(std::string presetName, std::string presetError) {
+    std::lock_guard<std::mutex> lock(statusMutex_);
+    if (presetError.empty()) status_.presetName = std::move(presetName);
+    status_.presetError = std::move(presetError);
 }
 
 }  // namespace mynah::plugin

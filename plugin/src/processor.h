@@ -16,12 +16,20 @@
 // A model that fails to load leaves the audio dry (no model: pass-through, latency 0) or keeps the
 // model that was already playing; status() says why.
 //
-// Threads: constructor/destructor, editor, state and status on the message thread (state and status
-// also on any non-real-time thread); processBlock on the audio thread.
+// Presets (presets/preset_library.h): the host's program list is the presets found when the processor
+// was constructed (factory first, then the user's); setCurrentProgram() and loadPreset() read the file
+// again and apply it whole, or change nothing and say why in status().presetError.
+// For the editor the audio thread publishes the mono input (after the input gain) and output through
+// two SignalTaps (lock-free rings + peak atomics) and its processing load (ProcessingLoad).
+//
+// Threads: constructor/destructor, editor, state, programs, presets and status on the message thread
+// (state and status also on any non-real-time thread); processBlock on the audio thread.
 #include <juce_audio_processors/juce_audio_processors.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +40,9 @@
 #include "mynah/engine/engine.h"
 #include "parameters.h"
 #include "plugin_state.h"
+#include "presets/preset_library.h"
+#include "processing_load.h"
+#include "signal_tap.h"
 
 namespace mynah::plugin {
 
@@ -42,6 +53,8 @@ public:
         ModelState state = ModelState::NotLoadedYet;
         std::string modelName;  // the model playing (Loaded) or wanted
         std::string message;    // one line for the editor
+        std::string presetName;   // the preset last applied (empty: none since construction)
+        std::string presetError;  // why the last preset could not be applied (empty: it was)
     };
 
     MynahProcessor();
@@ -66,10 +79,11 @@ public:
     bool isMidiEffect() const override { return false; }
     double getTailLengthSeconds() const override { return 0.0; }
 
-    int getNumPrograms() override { return 1; }
-    int getCurrentProgram() override { return 0; }
-    void setCurrentProgram(int) override {}
-    const juce::String getProgramName(int) override { return "Default"; }
+    // The program list: the presets found at construction ("Default" alone when there are none).
+    int getNumPrograms() override;
+    int getCurrentProgram() override;
+    void setCurrentProgram(int index) override;
+    const juce::String getProgramName(int index) override;
     void changeProgramName(int, const juce::String&) override {}
 
     void getStateInformation(juce::MemoryBlock& destData) override;
@@ -82,6 +96,15 @@ public:
     int engineLatencySamples() const;
     double currentSampleRateHz() const { return sampleRateHz_.load(std::memory_order_relaxed); }
     std::uint64_t xrunCount() const;
+    float processingLoadRatio() const { return load_.loadRatio(); }  // time in processBlock / block duration
+    SignalTap& inputTap() { return inputTap_; }
+    SignalTap& outputTap() { return outputTap_; }
+    const PresetList& programPresets() const { return programs_; }
+    // Reads the preset file and applies it (parameters, then its model by name); on failure changes
+    // nothing. Returns the one-line error, empty on success. Also sets status().
+    std::string loadPreset(const std::string& path);
+    // The current settings as a preset named `name` (for saving).
+    Preset currentSettingsAsPreset(const std::string& name) const;
 
 private:
     void handleAsyncUpdate() override;
@@ -91,6 +114,9 @@ private:
     void onModelLoaded(ModelLoaderThread::Result&& result);
     void setStatus(ModelState state, std::string modelName, std::string message);
     int modelChoiceIndex() const;
+    void applyParameterValues(const std::map<std::string, float>& values);
+    void chooseModel(const SavedModel& wanted, const std::string& whose);
+    void setPresetStatus(std::string presetName, std::string presetError);
 
     std::vector<ModelChoice> models_;  // fixed at construction: the model parameter's choices
     juce::AudioProcessorValueTreeState parameters_;
@@ -120,6 +146,14 @@ private:
 
     mutable std::mutex statusMutex_;
     Status status_;
+
+    PresetList programs_;  // fixed at construction: hosts cache the program list
+    std::atomic<int> currentProgram_{0};
+
+    // For the editor: published by the audio thread, read by the editor's timer.
+    static constexpr std::size_t kTapCapacitySamples = std::size_t{1} << 17;  // 1.4 s at 96 kHz
+    SignalTap inputTap_{kTapCapacitySamples}, outputTap_{kTapCapacitySamples};
+    ProcessingLoad load_;
 
     std::mutex loaderMutex_;
     std::unique_ptr<ModelLoaderThread> loader_;  // started by the first prepareToPlay or createEditor
