@@ -1,0 +1,21 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- Run by try_ardour.sh in ardour7-lua (headless Ardour 7, dummy audio backend): a session with one
+-- track, the Mynah VST3 on it, three seconds of rolling transport, then a clean close.
+AudioEngine:set_backend("None (Dummy)", "", "")
+AudioEngine:start()
+local s = create_session(os.getenv("MYNAH_ARDOUR_SESSION"), "mynah", 48000)
+assert(s, "could not create a session")
+AudioEngine:set_buffer_size(512)
+local tl = s:new_audio_track(1, 2, nil, 1, "voice", ARDOUR.PresentationInfo.max_order, ARDOUR.TrackMode.Normal, true)
+local track = tl:front()
+local p = ARDOUR.LuaAPI.new_plugin(s, "Mynah", ARDOUR.PluginType.VST3, "")
+assert(not p:isnil(), "the Mynah VST3 was not found (scan it first)")
+track:add_processor_by_index(p, 0, nil, true)
+print("plugin:", p:display_name(), "parameters:", p:to_insert():plugin(0):parameter_count())
+s:request_locate(0, false, ARDOUR.LocateTransportDisposition.MustStop, ARDOUR.TransportRequestSource.TRS_UI)
+s:request_roll(ARDOUR.TransportRequestSource.TRS_UI)
+ARDOUR.LuaAPI.usleep(3000000)
+print("rolling:", s:transport_rolling(), "position (samples):", s:transport_sample(), "DSP load %:", AudioEngine:get_dsp_load())
+s:request_stop(false, false, ARDOUR.TransportRequestSource.TRS_UI)
+close_session()
+print("closed")
