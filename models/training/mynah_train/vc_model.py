@@ -83,19 +83,15 @@ class VoiceConvert(VoiceResynth):
         log_mel = frames[:, :, 4:] - self.prior_log_mel
         voiced = ((frames[:, :, 1:2] > 0.5) & (frames[:, :, :1] > 0.0)).float()
         loud = (frames[:, :, 3:4] > self.stats_gate_db).float()
+        count_mel, count_f0, mean_f0, mean_mel = stats[:, 0:1], stats[:, 1:2], stats[:, 2:3], stats[:, 3:]
         out: List[Tensor] = []
-        s = stats
         for t in range(frames.size(1)):
-            count_mel = s[:, 0:1] + loud[:, t]
-            count_f0 = s[:, 1:2] + voiced[:, t]
-            rate_mel = loud[:, t] / (self.prior_frames + torch.clamp_max(count_mel, self.max_count))
-            rate_f0 = voiced[:, t] / (self.prior_frames + torch.clamp_max(count_f0, self.max_count))
-            mean_f0 = s[:, 2:3] + rate_f0 * (log_f0[:, t] - s[:, 2:3])
-            mean_mel = s[:, 3:] + rate_mel * (log_mel[:, t] - s[:, 3:])
-            s = torch.cat([torch.clamp_max(count_mel, self.max_count), torch.clamp_max(count_f0, self.max_count),
-                           mean_f0, mean_mel], dim=1)
-            out.append(s[:, 2:])
-        return torch.stack(out, dim=1), s
+            count_mel = torch.clamp_max(count_mel + loud[:, t], self.max_count)
+            count_f0 = torch.clamp_max(count_f0 + voiced[:, t], self.max_count)
+            mean_f0 = torch.lerp(mean_f0, log_f0[:, t], voiced[:, t] / (self.prior_frames + count_f0))
+            mean_mel = torch.lerp(mean_mel, log_mel[:, t], loud[:, t] / (self.prior_frames + count_mel))
+            out.append(torch.cat([mean_f0, mean_mel], dim=1))
+        return torch.stack(out, dim=1), torch.cat([count_mel, count_f0, mean_f0, mean_mel], dim=1)
 
     def convert(self, features: Tensor, state: List[Tensor], target_log_mel: Tensor,
                 f0_out: Optional[Tensor]) -> Tuple[Tensor, List[Tensor]]:
