@@ -5,6 +5,7 @@
 //
 // The plugin's model comes from $MYNAH_MODEL_PATH (set by ctest to a folder holding test packages);
 // it loads on a background thread after prepareToPlay, so tests wait for the reported latency.
+// The hosting itself (finding the bundles, Rig) is in plugin_host.h.
 #include <juce_audio_processors/juce_audio_processors.h>
 
 #include <catch2/catch.hpp>
@@ -18,123 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "plugin_host.h"
+
+using namespace mynah::plugin_test;
+
 namespace {
-
-enum class Format { Vst3, Lv2 };
-
-const char* formatName(Format f) { return f == Format::Vst3 ? "VST3" : "LV2"; }
-
-juce::AudioPluginFormatManager& formatManager() {
-    static juce::AudioPluginFormatManager* manager = [] {
-        auto* m = new juce::AudioPluginFormatManager();
-        m->addFormat(new juce::VST3PluginFormat());
-        m->addFormat(new juce::LV2PluginFormat());
-        return m;
-    }();
-    return *manager;
-}
-
-juce::AudioPluginFormat& pluginFormat(Format f) {
-    auto& manager = formatManager();
-    for (int i = 0; i < manager.getNumFormats(); ++i)
-        if (manager.getFormat(i)->getName() == formatName(f)) return *manager.getFormat(i);
-    FAIL("format not available");
-    throw std::logic_error("unreachable");
-}
-
-juce::PluginDescription describe(Format f) {
-    static std::unique_ptr<juce::PluginDescription> vst3, lv2;
-    auto& cached = f == Format::Vst3 ? vst3 : lv2;
-    if (!cached) {
-        auto& format = pluginFormat(f);
-        juce::OwnedArray<juce::PluginDescription> found;
-        if (f == Format::Vst3) {
-            // MYNAH_VST3_BINARY_DIR is <bundle>.vst3/Contents/<arch>-linux.
-            format.findAllTypesForFile(found, juce::File(MYNAH_VST3_BINARY_DIR).getParentDirectory().getParentDirectory().getFullPathName());
-        } else {
-            // LV2 plugins are found by URI once their folder is in lilv's search path.
-            const auto uris = format.searchPathsForPlugins(
-                juce::FileSearchPath(juce::File(MYNAH_LV2_BUNDLE).getParentDirectory().getFullPathName()), false, false);
-            INFO("LV2 plugins found: " << uris.joinIntoString(", "));
-            format.findAllTypesForFile(found, MYNAH_LV2_URI);
-            REQUIRE(found.size() == 1);
-        }
-        REQUIRE(found.size() == 1);
-        cached = std::make_unique<juce::PluginDescription>(*found[0]);
-    }
-    return *cached;
-}
-
-std::unique_ptr<juce::AudioPluginInstance> create(Format f, double rate, int block) {
-    juce::String error;
-    auto instance = formatManager().createPluginInstance(describe(f), rate, block, error);
-    INFO(error);
-    REQUIRE(instance != nullptr);
-    return instance;
-}
-
-void pump(int ms) { juce::MessageManager::getInstance()->runDispatchLoopUntil(ms); }
-
-juce::AudioProcessorParameter* findParameter(juce::AudioPluginInstance& instance, const juce::String& name) {
-    for (auto* p : instance.getParameters())
-        if (p->getName(100) == name) return p;
-    return nullptr;
-}
-
-void setParameter(juce::AudioPluginInstance& instance, const juce::String& name, float normalised) {
-    auto* p = findParameter(instance, name);
-    INFO("parameter " << name);
-    REQUIRE(p != nullptr);
-    p->setValueNotifyingHost(normalised);
-}
-
-struct Rig {
-    std::unique_ptr<juce::AudioPluginInstance> plugin;
-    double rate;
-    int block;
-    juce::AudioBuffer<float> buffer;
-    juce::MidiBuffer midi;
-
-    Rig(Format f, double rateHz, int maxBlock, bool nonRealtime = false)
-        : plugin(create(f, rateHz, maxBlock)), rate(rateHz), block(maxBlock) {
-        plugin->enableAllBuses();
-        plugin->setNonRealtime(nonRealtime);
-        plugin->prepareToPlay(rate, block);
-        buffer.setSize(std::max(plugin->getTotalNumInputChannels(), plugin->getTotalNumOutputChannels()), block);
-    }
-    ~Rig() {
-        if (plugin) plugin->releaseResources();
-    }
-
-    // Runs `input` (mono, written to every input channel) through the plugin in blocks of at most
-    // `maxChunk` samples (random sizes when `randomSizes`), returns output channel 0.
-    std::vector<float> run(const std::vector<float>& input, int maxChunk, bool randomSizes = false, unsigned seed = 1) {
-        std::vector<float> out(input.size());
-        std::mt19937 rng(seed);
-        std::uniform_int_distribution<int> size(1, maxChunk);
-        for (size_t pos = 0; pos < input.size();) {
-            const int n = static_cast<int>(std::min<size_t>(randomSizes ? static_cast<size_t>(size(rng)) : static_cast<size_t>(maxChunk),
-                                                             input.size() - pos));
-            buffer.setSize(buffer.getNumChannels(), n, false, false, true);
-            for (int ch = 0; ch < buffer.getNumChannels(); ++ch) std::copy_n(input.data() + pos, n, buffer.getWritePointer(ch));
-            midi.clear();
-            plugin->processBlock(buffer, midi);
-            std::copy_n(buffer.getReadPointer(0), n, out.data() + pos);
-            pos += static_cast<size_t>(n);
-        }
-        return out;
-    }
-
-    // Waits (pumping messages, feeding silence) until the plugin reports a latency > 0: the model has loaded.
-    int waitForModel(double seconds = 60.0) {
-        const auto deadline = juce::Time::getMillisecondCounterHiRes() + seconds * 1000.0;
-        while (plugin->getLatencySamples() <= 0 && juce::Time::getMillisecondCounterHiRes() < deadline) {
-            run(std::vector<float>(static_cast<size_t>(block), 0.0f), block);
-            pump(20);
-        }
-        return plugin->getLatencySamples();
-    }
-};
 
 void requireFiniteAndBounded(const std::vector<float>& x, float bound) {
     const auto bad = std::find_if(x.begin(), x.end(), [&](float v) { return !std::isfinite(v) || std::abs(v) > bound; });
