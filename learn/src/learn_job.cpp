@@ -9,7 +9,7 @@
 #include <regex>
 
 #include "mynah/audio_io/audio_file.h"
-#include "mynah/dsp/resampler.h"
+#include "mynah/learn/recordings.h"
 #include "mynah/runtime/model_library.h"
 
 namespace mynah::learn {
@@ -23,17 +23,6 @@ constexpr double kPreparedFraction = 0.05, kLearnedFraction = 0.93;
 std::string envOr(const char* name, const std::string& fallback) {
     const char* value = std::getenv(name);
     return value && *value ? value : fallback;
-}
-
-std::vector<float> toModelRate(const Recording& r) {
-    if (r.sampleRateHz == kModelRateHz) return r.samples;
-    dsp::Resampler resampler(r.sampleRateHz, kModelRateHz);
-    std::vector<float> out(static_cast<size_t>(static_cast<double>(r.samples.size()) * kModelRateHz / r.sampleRateHz) + 4096);
-    size_t n = resampler.process(r.samples.data(), r.samples.size(), out.data(), out.size());
-    n += resampler.flush(out.data() + n, out.size() - n);
-    // drop the filter's delay so the audio starts where the recording starts
-    const size_t delay = std::min(n, static_cast<size_t>(resampler.delayOutputSamples() + 0.5));
-    return std::vector<float>(out.begin() + static_cast<long>(delay), out.begin() + static_cast<long>(n));
 }
 
 // Removes the work folder however the job ends.
@@ -83,7 +72,7 @@ void LearnJob::run(const LearnRequest& request, const std::function<void(const L
     std::vector<std::string> wavs;
     for (size_t i = 0; i < request.recordings.size(); ++i) {
         const fs::path wav = work / ("recording" + std::to_string(i) + ".wav");
-        audio_io::writeAudioAtomically(wav.string(), toModelRate(request.recordings[i]), kModelRateHz);
+        audio_io::writeAudioAtomically(wav.string(), resampledTo(request.recordings[i], kModelRateHz), kModelRateHz);
         wavs.push_back(wav.string());
     }
     const double totalSeconds = request.trainingMinutes * 60.0 + kPackagingSeconds;

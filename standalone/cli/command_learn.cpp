@@ -8,9 +8,8 @@
 #include "arguments.h"
 #include "cli_error.h"
 #include "commands.h"
-#include "mynah/audio_io/audio_file.h"
 #include "mynah/learn/learn_job.h"
-#include "mynah/learn/sample_check.h"
+#include "mynah/learn/recordings.h"
 #include "mynah/runtime/model_library.h"
 #include "progress.h"
 
@@ -34,13 +33,6 @@ speech each stop it with the reason.
   -h, --help      this text
 )";
 
-bool validName(const std::string& name) {
-    if (name.empty() || name.size() > 64) return false;
-    for (const char c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
-    return true;
-}
-
 double parseMinutes(const std::string& text) {
     char* end = nullptr;
     const double minutes = std::strtod(text.c_str(), &end);
@@ -63,7 +55,7 @@ int runLearn(const std::vector<std::string>& args, std::ostream& out) {
         return 0;
     }
     const std::string name = a.value("--name");
-    if (!validName(name)) throw CliError("learn needs --name NAME (letters, digits, '-' and '_', up to 64)");
+    if (!learn::isValidVoiceName(name)) throw CliError("learn needs --name NAME (letters, digits, '-' and '_', up to 64)");
     if (a.positional.empty()) throw CliError("learn needs at least one recording of the voice (see --help)");
     const double minutes = parseMinutes(a.value("--minutes", "6"));
     std::string output = a.value("-o");
@@ -76,28 +68,14 @@ int runLearn(const std::vector<std::string>& args, std::ostream& out) {
     if (std::filesystem::exists(output)) throw CliError(output + ": exists already; choose another name or remove it");
 
     learn::LearnRequest request{name, {}, output, minutes, a.value("--base")};
-    std::vector<float> all;
-    double rate = 0.0;
-    for (const std::string& path : a.positional) {
-        audio_io::MonoAudio audio;
-        try {
-            audio = audio_io::readMonoAudio(path);
-        } catch (const audio_io::AudioFileError& e) {
-            throw CliError(e.what());
-        }
-        // The checks look at all recordings together, at the first one's rate.
-        if (rate == 0.0) rate = audio.sampleRateHz;
-        if (audio.sampleRateHz == rate) all.insert(all.end(), audio.samples.begin(), audio.samples.end());
-        request.recordings.push_back({std::filesystem::path(path).filename().string(), std::move(audio.samples),
-                                      audio.sampleRateHz});
+    try {
+        request.recordings = learn::readRecordings(a.positional);
+    } catch (const learn::LearnError& e) {
+        throw CliError(e.what());
     }
-    const learn::SampleReport report = learn::analyseSample(all, rate);
-    const std::vector<std::string> problems = learn::sampleProblems(report);
-    if (!problems.empty()) {
-        std::string reasons;
-        for (const std::string& p : problems) reasons += (reasons.empty() ? "" : "; ") + p;
-        throw CliError("the recordings are not fit to learn from: " + reasons);
-    }
+    const learn::RecordingCheck check = learn::checkRecordings(request.recordings);
+    if (!check.problems.empty()) throw CliError(check.refusal());
+    const learn::SampleReport& report = check.report;
     out << "learning '" << name << "' from " << std::lround(report.speechSeconds) << " s of speech ("
         << a.positional.size() << " recording" << (a.positional.size() > 1 ? "s" : "") << "), about "
         << minutes << " min\n" << std::flush;

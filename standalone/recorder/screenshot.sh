@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Screenshots the recorder: runs it under a virtual X server (Xvfb, so no audio device) with a takes
-# folder holding one recorded take and one converted file, and grabs the screen with ImageMagick.
+# folder holding one recorded take and one converted file, while it learns a voice from a dropped
+# recording, and grabs the screen with ImageMagick. The learning is stopped with the app.
 #   standalone/recorder/screenshot.sh [BUILD_DIR] [OUTPUT.png]   defaults: build, docs/screenshots/recorder.png
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,12 +19,14 @@ sample=assets/speech/mynah_demo_slt.wav
 # A take as the recorder writes it (the demo sample stands in for a recording) and a drag-in result.
 mkdir -p "$work/takes" "$work/home"
 cp "$sample" "$work/takes/take-2025-01-15_10-42-07-dry.wav"
+sox $(for i in $(seq 12); do echo "$sample"; done) "$work/target-voice.wav"
 "$mynah" convert --model voice_resynth "$sample" -o "$work/takes/take-2025-01-15_10-42-07-converted.wav" >/dev/null
 "$mynah" convert --model voice_resynth "$sample" -o "$work/takes/mynah_demo_slt.voice_resynth.wav" >/dev/null
-HOME=$work/home MYNAH_MODEL_PATH= xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
-  "$1" --takes "$2" & pid=$!
-  sleep "${MYNAH_SCREENSHOT_WAIT_S:-6}"
+# setsid: the app and the trainer it starts form one process group, stopped together.
+HOME=$work/home XDG_DATA_HOME=$work/home/.local/share MYNAH_MODEL_PATH= xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
+  setsid "$1" --takes "$2" --learn-drop "$4" --learn my-voice & pid=$!
+  sleep "${MYNAH_SCREENSHOT_WAIT_S:-8}"
   import -window root "$3"
-  kill "$pid"; wait "$pid" 2>/dev/null || true' _ "$app" "$work/takes" "$work/raw.png"
+  kill -- -"$pid"; wait "$pid" 2>/dev/null || true' _ "$app" "$work/takes" "$work/raw.png" "$work/target-voice.wav"
 convert "$work/raw.png" -trim +repage "$out"
 echo "screenshot: $out ($(identify -format '%wx%h' "$out"))"

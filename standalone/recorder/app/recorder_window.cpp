@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "mynah/runtime/model_library.h"
+#include "time_text.h"
 
 namespace mynah::recorder_app {
 namespace {
@@ -13,11 +14,6 @@ const juce::Colour kBackground(0xff14181c);
 const juce::Colour kAccent(0xff4cc38a);
 
 juce::String stemOf(const std::string& path) { return juce::String(std::filesystem::path(path).stem().string()); }
-
-juce::String secondsText(double seconds) {
-    const int minutes = static_cast<int>(seconds / 60.0);
-    return juce::String(minutes) + ":" + juce::String(seconds - 60.0 * minutes, 1).paddedLeft('0', 4);
-}
 }  // namespace
 
 RecorderComponent::RecorderComponent(const RecorderOptions& options) : options_(options) {
@@ -71,9 +67,20 @@ RecorderComponent::RecorderComponent(const RecorderOptions& options) : options_(
     };
     for (juce::Component* c : std::initializer_list<juce::Component*>{
              &deviceButton_, &recordButton_, &playConvertedButton_, &playDryButton_, &stopButton_, &openFolderButton_,
-             &monitorToggle_, &transposeSlider_, &inputMeter_, &outputMeter_, &takeList_, &convertBar_})
+             &monitorToggle_, &transposeSlider_, &inputMeter_, &outputMeter_, &takeList_, &learnPanel_, &convertBar_})
         addAndMakeVisible(*c);
     takeList_.onDoubleClick = [this](const recorder::TakeEntry&) { play(true); };
+    takeList_.onSelectionChanged = [this] { learnPanel_.updateSources(); };
+    learnPanel_.selectedDryFiles = [this] {
+        std::vector<std::string> dryFiles;
+        for (const recorder::TakeEntry* take : takeList_.allSelected())
+            if (!take->dryPath.empty()) dryFiles.push_back(take->dryPath);
+        return dryFiles;
+    };
+    learnPanel_.onVoiceLearned = [this](const std::string& path) {
+        fillModelBox();  // the new voice is in the user's model folder now
+        chooseModelPath(path);
+    };
     takeList_.refresh(options_.takesFolder);
     convertBar_.setVisible(false);
 
@@ -87,7 +94,7 @@ RecorderComponent::RecorderComponent(const RecorderOptions& options) : options_(
     if (!modelPaths_.empty()) modelChosen();
     else setStatus("No model installed: put .mynah files in ~/.local/share/mynah/models, or load one from a file. "
                    "Audio passes through dry.", true);
-    setSize(820, 620);
+    setSize(820, 740);
     startTimerHz(kTimerHz);
 }
 
@@ -132,13 +139,19 @@ void RecorderComponent::chooseModelFile() {
                                           modelBox_.setSelectedId(static_cast<int>(i) + 1, juce::dontSendNotification);
                                   return;
                               }
-                              const std::string path = file.getFullPathName().toStdString();
-                              modelPaths_.push_back(path);
-                              const int id = static_cast<int>(modelPaths_.size());
-                              modelBox_.addItem(stemOf(path) + " (file)", id);
-                              modelBox_.setSelectedId(id, juce::dontSendNotification);
-                              requestModel(path);
+                              chooseModelPath(file.getFullPathName().toStdString());
                           });
+}
+
+void RecorderComponent::chooseModelPath(const std::string& path) {
+    auto listed = std::find(modelPaths_.begin(), modelPaths_.end(), path);
+    if (listed == modelPaths_.end()) {
+        modelPaths_.push_back(path);
+        modelBox_.addItem(stemOf(path) + " (file)", static_cast<int>(modelPaths_.size()));
+        listed = modelPaths_.end() - 1;
+    }
+    modelBox_.setSelectedId(static_cast<int>(listed - modelPaths_.begin()) + 1, juce::dontSendNotification);
+    requestModel(path);
 }
 
 void RecorderComponent::requestModel(const std::string& path) {
@@ -151,6 +164,7 @@ void RecorderComponent::requestModel(const std::string& path) {
 void RecorderComponent::pollModelLoader() {
     auto result = loader_.takeResult();
     if (!result) return;
+    if (result->path == loadingModelPath_) loadingModelPath_.clear();
     const juce::String name = stemOf(result->path);
     if (result->session) {
         int latency = 0;
@@ -176,7 +190,7 @@ void RecorderComponent::toggleRecording() {
         if (summary) {
             const double rate = std::max(1.0, path_.sampleRateHz());
             juce::String text = "Saved " + juce::String(summary->paths.stem) + " (" +
-                                secondsText(static_cast<double>(summary->drySamples) / rate) + ")";
+                                minutesSecondsText(static_cast<double>(summary->drySamples) / rate, 1) + ")";
             if (summary->droppedSamples > 0)
                 text += ", " + juce::String(static_cast<juce::int64>(summary->droppedSamples)) + " samples dropped (disk too slow)";
             if (!summary->error.empty()) text = juce::String(summary->error);
@@ -297,7 +311,7 @@ void RecorderComponent::setStatus(const juce::String& text, bool problem) {
 juce::String RecorderComponent::describeState() const {
     return "audio device: " + deviceLabel_.getText() + " | model: " + statusLabel_.getText() +
            " | models installed: " + juce::String(static_cast<int>(modelPaths_.size())) +
-           " | takes folder: " + juce::String(options_.takesFolder);
+           " | takes folder: " + juce::String(options_.takesFolder) + " | learn: " + learnPanel_.describeState();
 }
 
 void RecorderComponent::timerCallback() {
@@ -317,7 +331,7 @@ void RecorderComponent::timerCallback() {
     if (const recorder::TakeWriter* take = path_.take()) {
         recordButton_.setButtonText("Stop");
         recordButton_.setColour(juce::TextButton::buttonColourId, juce::Colours::darkred);
-        juce::String text = "REC " + secondsText(static_cast<double>(take->samplesWritten()) / std::max(1.0, rate)) +
+        juce::String text = "REC " + minutesSecondsText(static_cast<double>(take->samplesWritten()) / std::max(1.0, rate), 1) +
                             "  " + juce::String(take->paths().stem);
         if (take->failed()) text += "  " + juce::String(take->error());
         else if (take->droppedSamples() > 0) text += "  (dropping: disk too slow)";
@@ -386,6 +400,8 @@ void RecorderComponent::resized() {
     auto drop = dropArea_.reduced(12);
     convertBar_.setBounds(drop.removeFromBottom(20));
     dropLabel_.setBounds(drop);
+    area.removeFromBottom(8);
+    learnPanel_.setBounds(area.removeFromBottom(116));
     area.removeFromBottom(8);
     auto takesHeader = row(28);
     openFolderButton_.setBounds(takesHeader.removeFromRight(100));

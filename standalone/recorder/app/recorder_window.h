@@ -3,7 +3,9 @@
 // The recorder's window: a thin JUCE shell over mynah_recorder_core. It owns the audio device
 // (juce::AudioDeviceManager) and forwards the device callback to recorder::LiveAudioPath (the shared
 // engine); models load on recorder::BackgroundModelLoader's thread; dropped files convert on
-// recorder::ConvertJob's thread. With no audio device it says so and everything else still works.
+// recorder::ConvertJob's thread; voices are learned by the LearnPanel (recorder::BackgroundVoiceLearner's
+// thread) and chosen as soon as they are written. With no audio device it says so and everything
+// else still works.
 //
 // Threads: everything here runs on the message thread, except audioDeviceIOCallbackWithContext()
 // (audio thread: LiveAudioPath::process only) and audioDeviceAboutToStart()/audioDeviceStopped()
@@ -16,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "learn_panel.h"
 #include "level_meter.h"
 #include "mynah/recorder/convert_job.h"
 #include "mynah/recorder/live_audio_path.h"
@@ -37,11 +40,14 @@ public:
     explicit RecorderComponent(const RecorderOptions& options);
     ~RecorderComponent() override;
 
-    // For --smoke-test and --drop: one line describing the state; whether conversions are pending.
+    // For --smoke-test, --drop and --learn: one line describing the state; whether conversions,
+    // learning or a model load are still under way.
     juce::String describeState() const;
+    bool busy() const { return conversionsPending() || learnPanel_.learning() || !loadingModelPath_.empty(); }
     bool conversionsPending() const { return job_ != nullptr || !pendingDrops_.empty(); }
     int conversionFailures() const { return conversionFailures_; }
     void convertFiles(const juce::StringArray& files);
+    LearnPanel& learnPanel() { return learnPanel_; }
 
     void paint(juce::Graphics& g) override;
     void resized() override;
@@ -63,6 +69,7 @@ private:
     void modelChosen();
     void chooseModelFile();
     void requestModel(const std::string& path);
+    void chooseModelPath(const std::string& path);  // lists it if needed, selects it and loads it
     void pollModelLoader();
     void toggleRecording();
     void play(bool converted);
@@ -98,6 +105,7 @@ private:
     juce::Label transposeLabel_;
     LevelMeter inputMeter_{"In"}, outputMeter_{"Out"};
     TakeListBox takeList_;
+    LearnPanel learnPanel_;
     juce::ProgressBar convertBar_{convertProgress_};
     juce::Rectangle<int> dropArea_;
 };

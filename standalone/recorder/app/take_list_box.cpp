@@ -1,28 +1,40 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "take_list_box.h"
 
+#include <set>
+
 namespace mynah::recorder_app {
 
 TakeListBox::TakeListBox() {
     list_.setModel(this);
     list_.setRowHeight(24);
+    list_.setMultipleSelectionEnabled(true);
     list_.setColour(juce::ListBox::backgroundColourId, juce::Colour(0xff1c2126));
     addAndMakeVisible(list_);
 }
 
 void TakeListBox::refresh(const std::string& folder) {
-    const recorder::TakeEntry* current = selected();
-    const std::string keep = current ? current->name : std::string();
+    std::set<std::string> keep;
+    for (const recorder::TakeEntry* take : allSelected()) keep.insert(take->name);
     takes_ = recorder::listTakes(folder);
     list_.updateContent();
+    juce::SparseSet<int> rows;
     for (size_t i = 0; i < takes_.size(); ++i)
-        if (!keep.empty() && takes_[i].name == keep) list_.selectRow(static_cast<int>(i), true, true);
+        if (keep.count(takes_[i].name) > 0) rows.addRange({static_cast<int>(i), static_cast<int>(i) + 1});
+    list_.setSelectedRows(rows, juce::sendNotification);
     list_.repaint();
 }
 
 const recorder::TakeEntry* TakeListBox::selected() const {
-    const int row = list_.getSelectedRow();
-    return row >= 0 && row < static_cast<int>(takes_.size()) ? &takes_[static_cast<size_t>(row)] : nullptr;
+    const std::vector<const recorder::TakeEntry*> all = allSelected();
+    return all.empty() ? nullptr : all.front();
+}
+
+std::vector<const recorder::TakeEntry*> TakeListBox::allSelected() const {
+    std::vector<const recorder::TakeEntry*> entries;
+    for (size_t i = 0; i < takes_.size(); ++i)
+        if (list_.isRowSelected(static_cast<int>(i))) entries.push_back(&takes_[i]);
+    return entries;
 }
 
 void TakeListBox::paintListBoxItem(int row, juce::Graphics& g, int width, int height, bool isSelected) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The take list: the takes folder's entries (recorder/take_list.h), newest first, one row each.
+// Several rows can be selected (Ctrl/Shift-click): playback uses the first, learning all of them.
 // Threads: message thread.
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -16,8 +17,10 @@ public:
     TakeListBox();
     // Re-reads the folder, keeping the selection by name.
     void refresh(const std::string& folder);
-    // The selected entry, or null.
+    // The first selected entry, or null.
     const recorder::TakeEntry* selected() const;
+    // Every selected entry, top to bottom.
+    std::vector<const recorder::TakeEntry*> allSelected() const;
     std::function<void(const recorder::TakeEntry&)> onDoubleClick;
     std::function<void()> onSelectionChanged;
 
