@@ -16,7 +16,7 @@ constexpr int kMeterWidth = 42;
 }  // namespace
 
 MynahEditor::MynahEditor(MynahProcessor& owner)
-    : AudioProcessorEditor(owner), processor_(owner), presetBar_(owner), spectrograms_(owner.inputTap(), owner.outputTap()) {
+    : AudioProcessorEditor(owner), processor_(owner), modelBrowser_(owner), presetBar_(owner), spectrograms_(owner.inputTap(), owner.outputTap()) {
     auto& state = processor_.parameters();
 
     title_.setText("Mynah", juce::dontSendNotification);
@@ -24,22 +24,7 @@ MynahEditor::MynahEditor(MynahProcessor& owner)
     title_.setColour(juce::Label::textColourId, style::kAccent);
     addAndMakeVisible(title_);
 
-    modelLabel_.setText("Model", juce::dontSendNotification);
-    modelLabel_.setColour(juce::Label::textColourId, style::kText);
-    modelLabel_.setJustificationType(juce::Justification::centredRight);
-    addAndMakeVisible(modelLabel_);
-    const auto& models = processor_.installedModelList();
-    for (int i = 0; i < static_cast<int>(models.size()) && i < kModelSlots; ++i)
-        modelBox_.addItem(juce::String(models[static_cast<size_t>(i)].name), i + 1);
-    modelBox_.setTextWhenNothingSelected(models.empty() ? "(no model installed)" : "(empty slot)");
-    modelBox_.setEnabled(!models.empty());
-    modelAttachment_ = std::make_unique<juce::ParameterAttachment>(
-        *state.getParameter(param::kModel), [this](float index) { modelBox_.setSelectedId(static_cast<int>(index) + 1, juce::dontSendNotification); });
-    modelBox_.onChange = [this] {
-        if (modelBox_.getSelectedId() > 0) modelAttachment_->setValueAsCompleteGesture(static_cast<float>(modelBox_.getSelectedId() - 1));
-    };
-    modelAttachment_->sendInitialUpdate();
-    addAndMakeVisible(modelBox_);
+    addAndMakeVisible(modelBrowser_);
     addAndMakeVisible(presetBar_);
 
     bypassButton_.setColour(juce::ToggleButton::textColourId, style::kText);
@@ -89,9 +74,8 @@ void MynahEditor::resized() {
     auto header = area.removeFromTop(kHeaderHeight);
     title_.setBounds(header.removeFromLeft(100));
     bypassButton_.setBounds(header.removeFromRight(84));
-    modelLabel_.setBounds(header.removeFromLeft(52));
-    const int half = header.getWidth() / 2;
-    modelBox_.setBounds(header.removeFromLeft(half).reduced(6, 6));
+    const int half = (header.getWidth() - ModelBrowser::kLabelWidth) / 2;
+    modelBrowser_.setBounds(header.removeFromLeft(ModelBrowser::kLabelWidth + half));
     presetBar_.setBounds(header);
 
     auto footer = area.removeFromBottom(kFooterHeight);
@@ -117,6 +101,7 @@ void MynahEditor::timerCallback() {
     inputMeter_.pushPeak(processor_.inputTap().takePeak(), tickSeconds);
     outputMeter_.pushPeak(processor_.outputTap().takePeak(), tickSeconds);
     spectrograms_.update(rate);
+    modelBrowser_.update();
     readout_.update(processor_.engineLatencySamples(), rate, processor_.processingLoadRatio(), processor_.xrunCount(), tickSeconds);
     updateStatus();
 }

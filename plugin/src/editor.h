@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The plugin's editor, laid out by resized() from components of their own:
-//   header   title, model selector, presets (PresetBar), bypass
+//   header   title, model browser (ModelBrowser), presets (PresetBar), bypass
 //   middle   input meter | input and output spectrograms with the pitch trace (SpectrogramPanel) | output meter
 //   controls one knob per parameter (ParameterKnob)
 //   footer   latency, CPU load and xruns (PerformanceReadout); the status banner (model and preset status)
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "level_meter.h"
+#include "model_browser.h"
 #include "parameter_knob.h"
 #include "performance_readout.h"
 #include "preset_bar.h"
@@ -42,9 +43,7 @@ private:
     MynahProcessor& processor_;
     juce::TooltipWindow tooltips_{this};
     juce::Label title_;
-    juce::Label modelLabel_;
-    juce::ComboBox modelBox_;
-    std::unique_ptr<juce::ParameterAttachment> modelAttachment_;  // only the installed models are offered
+    ModelBrowser modelBrowser_;
     PresetBar presetBar_;
     juce::ToggleButton bypassButton_{"Bypass"};
     std::unique_ptr<juce::AudioProcessorValueTreeState::ButtonAttachment> bypassAttachment_;

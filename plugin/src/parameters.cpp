@@ -1,17 +1,40 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "parameters.h"
 
+#include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 #include "mynah/runtime/model_library.h"
 
 namespace mynah::plugin {
 
+namespace {
+
+bool inFolder(const std::filesystem::path& file, const std::string& folder) {
+    std::error_code ec;
+    return !folder.empty() && std::filesystem::equivalent(file.parent_path(), folder, ec);
+}
+
+// The user's folder first (it may be on $MYNAH_MODEL_PATH too), then $MYNAH_MODEL_PATH's folders; the
+// other search folders are the shipped zoo (model_library.h).
+ModelSource sourceOf(const std::filesystem::path& file) {
+    if (inFolder(file, runtime::userModelFolder())) return ModelSource::User;
+    if (const char* env = std::getenv("MYNAH_MODEL_PATH")) {
+        std::stringstream list(env);
+        for (std::string folder; std::getline(list, folder, ':');)
+            if (inFolder(file, folder)) return ModelSource::ModelPath;
+    }
+    return ModelSource::Zoo;
+}
+
+}  // namespace
+
 std::vector<ModelChoice> installedModels() {
     std::vector<ModelChoice> models;
     try {
         for (const std::string& path : runtime::listModelFiles())
-            models.push_back({std::filesystem::path(path).stem().string(), path});
+            models.push_back({std::filesystem::path(path).stem().string(), path, sourceOf(path)});
     } catch (const std::exception&) {
         // An unreadable folder is the same as no model: the plugin passes audio through.
     }

@@ -14,13 +14,21 @@
 
 namespace mynah::plugin {
 
+// Where an installed model comes from (for the editor's model browser).
+enum class ModelSource {
+    Zoo,        // shipped with Mynah: beside the program or the source tree's models/zoo
+    User,       // the user's folder, runtime::userModelFolder()
+    ModelPath,  // a folder of $MYNAH_MODEL_PATH
+};
+
 struct ModelChoice {
     std::string name;  // file name without `.mynah`
     std::string path;
+    ModelSource source = ModelSource::Zoo;
 };
 
 // The installed models (mynah::runtime::listModelFiles(): $MYNAH_MODEL_PATH, the user's folder, the
-// zoo), sorted by name. Only lists files; nothing is loaded.
+// zoo), sorted by name, with where each comes from. Only lists files; nothing is loaded.
 std::vector<ModelChoice> installedModels();
 
 // The model parameter has a fixed number of slots, whatever is installed: LV2 writes the parameter's

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "editor_style.h"
+#include "open_file_dialog.h"
 #include "presets/preset_library.h"
 #include "processor.h"
 
@@ -69,13 +70,8 @@ void PresetBar::load(const std::string& path) {
 }
 
 void PresetBar::openPresetFile() {
-    chooser_ = std::make_unique<juce::FileChooser>("Open a Mynah preset", juce::File(userPresetFolder()), "*.json");
-    juce::Component::SafePointer<PresetBar> safe(this);
-    chooser_->launchAsync(juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles,
-                          [safe](const juce::FileChooser& chooser) {
-                              if (safe != nullptr && chooser.getResult() != juce::File())
-                                  safe->load(chooser.getResult().getFullPathName().toStdString());
-                          });
+    openFileAsync(chooser_, *this, "Open a Mynah preset", juce::File(userPresetFolder()), "*.json",
+                  [this](const std::string& path) { load(path); });
 }
 
 void PresetBar::askNameAndSave() {

@@ -18,6 +18,13 @@ bool isLoadableFile(const std::string& path) {
     return !path.empty() && std::filesystem::is_regular_file(path, ec);
 }
 
+bool sameFile(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return !a.empty() && !b.empty() && (a == b || std::filesystem::equivalent(a, b, ec));
+}
+
+std::string stemOf(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
 PresetList findPresets() {
     try {
         return listPresets();
@@ -117,7 +124,7 @@ void MynahProcessor::ensureLoaderStarted() {
         loader_ = std::make_unique<ModelLoaderThread>(
             [this] { return desiredModelPath(); },
             [this](const std::string& path) {
-                const std::string name = std::filesystem::path(path).stem().string();
+                const std::string name = stemOf(path);
                 setStatus(ModelState::Loading, name, "Loading " + name + " ...");
             },
             [this](ModelLoaderThread::Result&& r) { onModelLoaded(std::move(r)); },
@@ -129,21 +136,26 @@ void MynahProcessor::ensureLoaderStarted() {
     loader_->wake();
 }
 
+void MynahProcessor::wakeLoader(bool retry) {
+    std::lock_guard<std::mutex> lock(loaderMutex_);
+    if (loader_) loader_->wake(retry);
+}
+
 void MynahProcessor::releaseResources() {
     // The engine and its model stay: hosts often release and prepare again with the same settings.
 }
 
 std::string MynahProcessor::desiredModelPath() {
     std::lock_guard<std::mutex> lock(modelMutex_);
-    const int index = modelChoiceIndex();
-    if (overrideModel_ && index == overrideChoiceIndex_) return overrideModel_->path;
+    if (const SavedModel* file = modelFileLocked()) return file->path;
     overrideModel_.reset();
+    const int index = modelChoiceIndex();
     if (index >= 0 && index < static_cast<int>(models_.size())) return models_[static_cast<size_t>(index)].path;
     return {};
 }
 
 void MynahProcessor::onModelLoaded(ModelLoaderThread::Result&& result) {
-    const std::string wanted = std::filesystem::path(result.path).stem().string();
+    const std::string wanted = stemOf(result.path);
     if (result.session) {
         const std::string name = result.session->metadata().name.empty() ? wanted : result.session->metadata().name;
         const std::string description = result.session->metadata().description;
@@ -160,16 +172,19 @@ void MynahProcessor::onModelLoaded(ModelLoaderThread::Result&& result) {
         juce::ignoreUnused(latency);
         setStatus(ModelState::Loaded, wanted, message);
     } else {
-        std::string playing;
-        {
-            std::lock_guard<std::mutex> lock(engineMutex_);
-            playing = (engine_ && engine_->latencySamples() > 0) || idleSession_ ? playingName_ : std::string();
-        }
-        std::string message = "Failed to load " + wanted + ": " + result.error;
-        message += playing.empty() ? " - audio passes through dry." : " - still playing " + playing + ".";
-        setStatus(ModelState::Failed, wanted, message);
+        setStatus(ModelState::Failed, wanted, failureMessage(wanted, result.error));
     }
     triggerAsyncUpdate();
+}
+
+std::string MynahProcessor::failureMessage(const std::string& wanted, const std::string& error) const {
+    std::string playing;
+    {
+        std::lock_guard<std::mutex> lock(engineMutex_);
+        playing = (engine_ && engine_->latencySamples() > 0) || idleSession_ ? playingName_ : std::string();
+    }
+    std::string message = "Failed to load " + wanted + ": " + error;
+    return message + (playing.empty() ? " - audio passes through dry." : " - still playing " + playing + ".");
 }
 
 void MynahProcessor::handleAsyncUpdate() {
@@ -260,7 +275,7 @@ void MynahProcessor::getStateInformation(juce::MemoryBlock& destData) {
     {
         std::lock_guard<std::mutex> lock(modelMutex_);
         const int index = modelChoiceIndex();
-        if (overrideModel_ && index == overrideChoiceIndex_) state.model = *overrideModel_;
+        if (const SavedModel* file = modelFileLocked()) state.model = *file;
         else if (index >= 0 && index < static_cast<int>(models_.size())) state.model = SavedModel{models_[static_cast<size_t>(index)].name, models_[static_cast<size_t>(index)].path};
     }
     writeState(state, destData);
@@ -271,8 +286,7 @@ void MynahProcessor::setStateInformation(const void* data, int sizeInBytes) {
     if (!state) return;  // not a Mynah state (garbage, truncated): keep the current settings
     applyParameterValues(state->parameters);
     if (state->model) chooseModel(*state->model, "the saved model");
-    std::lock_guard<std::mutex> lock(loaderMutex_);
-    if (loader_) loader_->wake();
+    wakeLoader();
 }
 
 void MynahProcessor::applyParameterValues(const std::map<std::string, float>& values) {
@@ -287,26 +301,58 @@ void MynahProcessor::applyParameterValues(const std::map<std::string, float>& va
     }
 }
 
-// The model: by name among the installed ones, else by its path (when given and loadable), else keep
-// the choice and say so in the status line.
+// The model: the installed one at its path, else the file at its path (a model file: the override),
+// else the installed one of its name, else keep the choice and say so in the status line. The path
+// comes first so that a model file named like an installed model is restored as itself.
 void MynahProcessor::chooseModel(const SavedModel& wanted, const std::string& whose) {
-    const auto byName = std::find_if(models_.begin(), models_.end(), [&](const ModelChoice& m) { return m.name == wanted.name; });
-    int index = -1;
-    if (byName != models_.end()) {
-        index = static_cast<int>(byName - models_.begin());
-        modelParam_->setValueNotifyingHost(modelParam_->convertTo0to1(static_cast<float>(index)));
-    }
+    const int choices = std::min(static_cast<int>(models_.size()), kModelSlots);
+    const auto installed = [&](const auto& matches) {
+        for (int i = 0; i < choices; ++i)
+            if (matches(models_[static_cast<size_t>(i)])) return i;
+        return -1;
+    };
+    int index = installed([&](const ModelChoice& m) { return sameFile(m.path, wanted.path); });
+    const bool fromFile = index < 0 && isLoadableFile(wanted.path);
+    if (index < 0 && !fromFile) index = installed([&](const ModelChoice& m) { return m.name == wanted.name; });
+    if (index >= 0) modelParam_->setValueNotifyingHost(modelParam_->convertTo0to1(static_cast<float>(index)));
     std::lock_guard<std::mutex> lock(modelMutex_);
     unavailableModelNote_.clear();
     overrideModel_.reset();
-    if (index < 0) {
-        if (isLoadableFile(wanted.path)) {
-            overrideModel_ = wanted;
-            overrideChoiceIndex_ = modelChoiceIndex();
-        } else {
-            unavailableModelNote_ = whose + " " + (wanted.name.empty() ? wanted.path : wanted.name) + " is not installed";
-        }
+    if (fromFile) {
+        overrideModel_ = wanted;
+        overrideChoiceIndex_ = modelChoiceIndex();
+    } else if (index < 0) {
+        unavailableModelNote_ = whose + " " + (wanted.name.empty() ? wanted.path : wanted.name) + " is not installed";
     }
+}
+
+std::string MynahProcessor::loadModelFile(const std::string& path) {
+    if (!isLoadableFile(path)) {
+        const std::string error = path + ": no such file";
+        setStatus(ModelState::Failed, stemOf(path), failureMessage(stemOf(path), error));
+        return error;
+    }
+    chooseModel(SavedModel{stemOf(path), path}, "the model file");
+    wakeLoader(true);  // load it even when this path was tried before (the file may have changed)
+    return {};
+}
+
+void MynahProcessor::forgetModelFile() {
+    {
+        std::lock_guard<std::mutex> lock(modelMutex_);
+        overrideModel_.reset();
+    }
+    wakeLoader();
+}
+
+std::optional<SavedModel> MynahProcessor::modelFile() const {
+    std::lock_guard<std::mutex> lock(modelMutex_);
+    const SavedModel* file = modelFileLocked();
+    return file ? std::optional<SavedModel>(*file) : std::nullopt;
+}
+
+const SavedModel* MynahProcessor::modelFileLocked() const {
+    return overrideModel_ && modelChoiceIndex() == overrideChoiceIndex_ ? &*overrideModel_ : nullptr;
 }
 
 int MynahProcessor::getNumPrograms() { return std::max(1, static_cast<int>(programs_.presets.size())); }
@@ -337,10 +383,7 @@ std::string MynahProcessor::loadPreset(const std::string& path) {
     const auto inList = std::find_if(programs_.presets.begin(), programs_.presets.end(), [&](const PresetEntry& e) { return e.path == path; });
     if (inList != programs_.presets.end()) currentProgram_.store(static_cast<int>(inList - programs_.presets.begin()));
     setPresetStatus(preset.name, {});
-    {
-        std::lock_guard<std::mutex> lock(loaderMutex_);
-        if (loader_) loader_->wake();
-    }
+    wakeLoader();
     return {};
 }
 
@@ -351,7 +394,7 @@ Preset MynahProcessor::currentSettingsAsPreset(const std::string& name) const {
         if (auto* p = parameters_.getParameter(field.parameterId)) preset.parameters[field.parameterId] = p->convertFrom0to1(p->getValue());
     std::lock_guard<std::mutex> lock(modelMutex_);
     const int index = modelChoiceIndex();
-    if (overrideModel_ && index == overrideChoiceIndex_) preset.model = overrideModel_->name;
+    if (const SavedModel* file = modelFileLocked()) preset.model = file->name;
     else if (index >= 0 && index < static_cast<int>(models_.size())) preset.model = models_[static_cast<size_t>(index)].name;
     return preset;
 }

@@ -16,13 +16,18 @@
 // A model that fails to load leaves the audio dry (no model: pass-through, latency 0) or keeps the
 // model that was already playing; status() says why.
 //
+// Models outside the parameter's choices: loadModelFile() (the editor's "Load model file...") and a
+// saved state whose model is a file that is not installed both set the one override (overrideModel_,
+// by path), which the loader thread plays instead of the chosen slot until the model parameter changes,
+// forgetModelFile() is called (the user picks a model in the list) or a preset or state names another.
+//
 // Presets (presets/preset_library.h): the host's program list is the presets found when the processor
 // was constructed (factory first, then the user's); setCurrentProgram() and loadPreset() read the file
 // again and apply it whole, or change nothing and say why in status().presetError.
 // For the editor the audio thread publishes the mono input (after the input gain) and output through
 // two SignalTaps (lock-free rings + peak atomics) and its processing load (ProcessingLoad).
 //
-// Threads: constructor/destructor, editor, state, programs, presets and status on the message thread
+// Threads: constructor/destructor, editor, state, programs, presets, model files and status on the message thread
 // (state and status also on any non-real-time thread); processBlock on the audio thread.
 #include <juce_audio_processors/juce_audio_processors.h>
 
@@ -105,6 +110,15 @@ public:
     std::string loadPreset(const std::string& path);
     // The current settings as a preset named `name` (for saving).
     Preset currentSettingsAsPreset(const std::string& name) const;
+    // Plays the `.mynah` file at `path` instead of the chosen slot (an installed model's path selects
+    // that slot). The loader thread loads it (again, even if it was tried before); a load failure
+    // shows in status() and audio keeps passing (dry, or the model already playing). Returns the
+    // one-line error when there is no such file (nothing changes then but the status), else empty.
+    std::string loadModelFile(const std::string& path);
+    // The model parameter's choice plays again (the user picked a model in the list).
+    void forgetModelFile();
+    // The model file that plays instead of the chosen slot (loaded from a file or restored by path).
+    std::optional<SavedModel> modelFile() const;
 
 private:
     void handleAsyncUpdate() override;
@@ -112,8 +126,11 @@ private:
     void process(juce::AudioBuffer<float>& buffer, bool bypassed);
     std::string desiredModelPath();
     void onModelLoaded(ModelLoaderThread::Result&& result);
+    std::string failureMessage(const std::string& wanted, const std::string& error) const;
+    void wakeLoader(bool retry = false);
     void setStatus(ModelState state, std::string modelName, std::string message);
     int modelChoiceIndex() const;
+    const SavedModel* modelFileLocked() const;  // modelFile() with modelMutex_ held; null: none
     void applyParameterValues(const std::map<std::string, float>& values);
     void chooseModel(const SavedModel& wanted, const std::string& whose);
     void setPresetStatus(std::string presetName, std::string presetError);
@@ -137,8 +154,8 @@ private:
     std::uint64_t xrunsOfOldEngines_ = 0;
     std::atomic<double> sampleRateHz_{0.0};
 
-    // The model a saved state asked for when it is not among the choices (by path), and the choice
-    // index at that time: choosing another model in the list drops it.
+    // The model file that plays instead of the choice (a saved state's or loadModelFile()'s, by path)
+    // and the choice index at that time: choosing another model in the list drops it.
     mutable std::mutex modelMutex_;
     std::optional<SavedModel> overrideModel_;
     int overrideChoiceIndex_ = -1;

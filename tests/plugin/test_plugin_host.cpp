@@ -155,7 +155,7 @@ juce::MemoryBlock hostStateWithPluginBlob(Format f, const juce::MemoryBlock& hos
 // The plugin's own saved state (plugin_state.h: <MYNAH_STATE><MODEL name=.../><PARAMETERS><PARAM id value/>),
 // reached through the host format's wrapper.
 struct SavedPluginState {
-    std::string modelName;
+    std::string modelName, modelPath;
     std::map<std::string, double> parameters;
 };
 
@@ -166,7 +166,10 @@ SavedPluginState savedPluginState(Format f, juce::AudioPluginInstance& plugin) {
     const auto xml = juce::AudioProcessor::getXmlFromBinary(blob.getData(), static_cast<int>(blob.getSize()));
     REQUIRE(xml != nullptr);
     SavedPluginState state;
-    if (const auto* model = xml->getChildByName("MODEL")) state.modelName = model->getStringAttribute("name").toStdString();
+    if (const auto* model = xml->getChildByName("MODEL")) {
+        state.modelName = model->getStringAttribute("name").toStdString();
+        state.modelPath = model->getStringAttribute("path").toStdString();
+    }
     if (const auto* parameters = xml->getChildByName("PARAMETERS"))
         for (const auto* p : parameters->getChildWithTagNameIterator("PARAM"))
             state.parameters[p->getStringAttribute("id").toStdString()] = p->getDoubleAttribute("value");
@@ -269,6 +272,25 @@ void offlineRender(Format f) {
     CHECK(energy > 0.0);
 }
 
+// Waits (feeding silence, pumping messages) until the reported latency is no longer `from`: a model swap.
+int waitForLatencyChange(Rig& rig, int from) {
+    const auto deadline = juce::Time::getMillisecondCounterHiRes() + 60000.0;
+    while (rig.plugin->getLatencySamples() == from && juce::Time::getMillisecondCounterHiRes() < deadline) {
+        rig.run(std::vector<float>(static_cast<size_t>(rig.block), 0.0f), rig.block);
+        pump(20);
+    }
+    return rig.plugin->getLatencySamples();
+}
+
+// Dry/wet 0 % once the swap's crossfade is over: an impulse comes out `latency` samples later.
+void checkMeasuredLatency(Rig& rig, int latency) {
+    setParameter(*rig.plugin, "Dry/wet", 0.0f);
+    rig.run(std::vector<float>(48000, 0.0f), rig.block);
+    const size_t at = 500;
+    const auto out = rig.run(impulse(static_cast<size_t>(latency) + 2048, at, 0.5f), rig.block, true, 9);
+    CHECK(static_cast<int>(peakIndex(out) - at) == latency);
+}
+
 // Choosing another model through the model parameter swaps it on the loader thread; the reported latency
 // follows (the second test model has one frame of look-ahead) and still matches the measured one.
 void modelSwitch(Format f) {
@@ -282,18 +304,39 @@ void modelSwitch(Format f) {
     // they name the models of the build machine. VST3 asks the plugin.
     if (f == Format::Vst3) REQUIRE(model->getText(model->getValue(), 100) == "test_voice");
     model->setValueNotifyingHost(1.0f / 15.0f);  // slot 2: test_voice_lookahead
-    const auto deadline = juce::Time::getMillisecondCounterHiRes() + 60000.0;
-    while (rig.plugin->getLatencySamples() == first && juce::Time::getMillisecondCounterHiRes() < deadline) {
-        rig.run(std::vector<float>(256, 0.0f), 256);
-        pump(20);
-    }
-    const int second = rig.plugin->getLatencySamples();
+    const int second = waitForLatencyChange(rig, first);
     REQUIRE(second > first);
-    setParameter(*rig.plugin, "Dry/wet", 0.0f);
-    rig.run(std::vector<float>(48000, 0.0f), 256);  // the swap's crossfade is long over
-    const size_t at = 500;
-    const auto out = rig.run(impulse(static_cast<size_t>(second) + 2048, at, 0.5f), 256, true, 9);
-    CHECK(static_cast<int>(peakIndex(out) - at) == second);
+    checkMeasuredLatency(rig, second);
+}
+
+// A saved state whose model is a file outside the model folders (what the editor's "Load model
+// file..." saves: MynahProcessor::loadModelFile) plays that file: a copy of the look-ahead test model,
+// whose latency is larger; the state saved again names the file.
+void modelFileInState(Format f) {
+    const juce::File temp = juce::File::getSpecialLocation(juce::File::tempDirectory).getNonexistentChildFile("mynah_model_file", "");
+    REQUIRE(temp.createDirectory().wasOk());
+    const juce::File file = temp.getChildFile("file_voice.mynah");
+    REQUIRE(juce::File(std::getenv("MYNAH_MODEL_PATH")).getChildFile("test_voice_lookahead.mynah").copyFileTo(file));
+    {
+        Rig rig(f, 48000.0, 256);
+        const int first = rig.waitForModel();
+        REQUIRE(first > 0);
+        juce::MemoryBlock host, blob;
+        rig.plugin->getStateInformation(host);
+        juce::XmlElement state("MYNAH_STATE");
+        state.setAttribute("version", 1);
+        auto* model = state.createNewChildElement("MODEL");
+        model->setAttribute("name", "file_voice");
+        model->setAttribute("path", file.getFullPathName());
+        juce::AudioProcessor::copyXmlToBinary(state, blob);
+        const juce::MemoryBlock wrapped = hostStateWithPluginBlob(f, host, blob);
+        rig.plugin->setStateInformation(wrapped.getData(), static_cast<int>(wrapped.getSize()));
+        const int second = waitForLatencyChange(rig, first);
+        CHECK(second > first);
+        checkMeasuredLatency(rig, second);
+        CHECK(savedPluginState(f, *rig.plugin).modelPath == file.getFullPathName().toStdString());
+    }
+    temp.deleteRecursively();
 }
 
 // A voiced test input: 20 harmonics of a 140 Hz tone with a slow vibrato, about -14 dBFS RMS.
@@ -412,6 +455,8 @@ void programListPresets(Format f) {
 
 TEST_CASE("VST3: choosing another model swaps it and updates the latency", "[vst3]") { modelSwitch(Format::Vst3); }
 TEST_CASE("LV2: choosing another model swaps it and updates the latency", "[lv2]") { modelSwitch(Format::Lv2); }
+TEST_CASE("VST3: a saved model file outside the model folders plays and is saved again", "[vst3]") { modelFileInState(Format::Vst3); }
+TEST_CASE("LV2: a saved model file outside the model folders plays and is saved again", "[lv2]") { modelFileInState(Format::Lv2); }
 TEST_CASE("VST3: every factory preset through the program list makes sound", "[vst3]") { programListPresets(Format::Vst3); }
 TEST_CASE("LV2: every factory preset through the program list makes sound", "[lv2]") { programListPresets(Format::Lv2); }
 TEST_CASE("VST3: offline render runs every frame through the model", "[vst3]") { offlineRender(Format::Vst3); }
