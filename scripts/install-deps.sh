@@ -17,8 +17,8 @@ packages=(
   python3-dev python3-pybind11 pybind11-dev python3-torch python3-numpy python3-scipy
   # libtorch is ~10x slower on the reference BLAS that Debian selects by default
   libopenblas0-openmp
-  # speech generation for samples and training data
-  flite
+  # speech generation for samples and training data (models/training/mynah_train/voices.py)
+  flite espeak-ng festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
   # plugin/: JUCE 7.0.5 and its Linux dependencies (FLAC/Vorbis: Debian's JUCE uses the system codecs)
   juce-modules-source juce-tools libasound2-dev libjack-jackd2-dev libfreetype-dev libx11-dev
   libxrandr-dev libxinerama-dev libxcursor-dev libgtk-3-dev lv2-dev libflac-dev libvorbis-dev libogg-dev

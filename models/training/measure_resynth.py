@@ -14,15 +14,15 @@ import os
 import subprocess
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 
 import numpy as np
-import scipy.io.wavfile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mynah_train.dsp_module import build_dir  # noqa: E402
 from mynah_train.metrics import log_mel_distance_db, multi_resolution_spectral_distance, words_kept  # noqa: E402
+from mynah_train.voices import SAMPLE_RATE_HZ, synthesise  # noqa: E402
+from mynah_train.wav import read_wav, write_wav  # noqa: E402
 
 VOICES = ["slt", "awb", "rms", "kal16"]  # flite's 16 kHz voices
 SENTENCES = [
@@ -32,15 +32,6 @@ SENTENCES = [
     "The birch canoe slid on the smooth planks.",
     "Glue the sheet to the dark blue background.",
 ]
-
-
-def read_wav(path: Path) -> tuple[int, np.ndarray]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", scipy.io.wavfile.WavFileWarning)  # libsndfile's PEAK chunk
-        rate, data = scipy.io.wavfile.read(path)
-    if data.dtype == np.int16:
-        data = data.astype(np.float32) / 32768.0
-    return rate, data.astype(np.float32)
 
 
 def recognise(path: Path, work: Path) -> list[str]:
@@ -62,7 +53,7 @@ def main() -> int:
             for i, sentence in enumerate(SENTENCES):
                 source = work / f"{voice}_{i}.wav"
                 resynth = work / f"{voice}_{i}_resynth.wav"
-                subprocess.run(["flite", "-voice", voice, "-t", sentence, "-o", str(source)], check=True)
+                write_wav(source, synthesise(voice, sentence), SAMPLE_RATE_HZ)
                 subprocess.run([str(mynah), "resynth", str(source), "-o", str(resynth)], check=True,
                                capture_output=True)
                 rate, x = read_wav(source)

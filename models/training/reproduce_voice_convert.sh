@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 RUN_ROOT="${RUN_ROOT:-/tmp/mynah_vc}"
 BASE_MINUTES="${BASE_MINUTES:-15}"
 TARGET_MINUTES="${TARGET_MINUTES:-6}"
-TARGETS="${TARGETS:-slt awb kal16}"
+TARGETS="${TARGETS:-slt awb rms}"
 export PYTHONPATH=models/training MYNAH_BUILD_DIR="${MYNAH_BUILD_DIR:-build}" OMP_NUM_THREADS=1
 py=/usr/bin/python3
 $py -m mynah_train.vc_train --out "$RUN_ROOT/base" --minutes "$BASE_MINUTES" --checkpoint-seconds 120
@@ -25,5 +25,5 @@ for voice in $TARGETS; do
       --target-voice "$voice" --minutes "$TARGET_MINUTES" --lr 5e-4 --checkpoint-seconds 60
   $py -m mynah_train.export --checkpoint "$RUN_ROOT/$voice/best.pt" --output "models/zoo/to_$voice.mynah" \
       --name "to_$voice" --command "TARGETS=$voice models/training/reproduce_voice_convert.sh" \
-      --description "Voice conversion: any voice into the flite voice $voice"
+      --description "Voice conversion: any voice into the flite voice $voice (learned from its speech alone)"
 done

@@ -10,6 +10,12 @@
   differentiable twin (multi-resolution STFT loss).
 - ``mynah_train.inputs``: the model's input frames (held F0 rule, silence frame), as the engine builds them.
 - ``mynah_train.data``: the flite speech corpus, its splits and its on-disk cache.
+- ``mynah_train.voices``: every English TTS voice of the Debian packages (flite, festival, espeak-ng) behind
+  ``synthesise(voice, text)``, with the fixed voice splits of voice conversion; ``sentences``: the sentence
+  list and its test/val/train split; ``wav``: WAV reading and writing.
+- ``mynah_train.vc_evaluate`` (command line): voice-conversion quality (docs/QUALITY.md) from
+  ``vc_metrics`` (MCD with DTW, the global-EQ baseline, F0 agreement), ``speaker_id`` (the speaker check's
+  classifier) and ``vc_report`` (aggregates, Markdown, the QUALITY.md section).
 - ``mynah_train.model``: the voice resynthesis network (TorchScript-scriptable).
 - ``mynah_train.rendering``: features -> network (one pass or streamed like the engine) -> synthesiser.
 - ``mynah_train.train``, ``export``, ``evaluate`` (command lines), ``package`` (.mynah files and the

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The generated speech corpus: flite voices reading sentences.txt, cached on disk with the C++ features.
 
+The audio comes from voices.synthesise (the TTS registry); sentences and their split from sentences.py.
+
 Splits (fixed, by the sentence's position i in sentences.txt, 0-based):
 
 - sentences: ``test`` when i % 10 == 0, ``val`` when i % 10 == 5, ``train`` otherwise;
@@ -27,19 +29,20 @@ import hashlib
 import json
 import os
 import random
-import subprocess
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
-import scipy.io.wavfile
 import scipy.signal
 
 from .dsp_module import mynah_dsp
 from .inputs import input_frames
 from .model import ModelConfig
+from .sentences import SENTENCES_FILE, load_sentences, sentence_indices, sentence_split  # noqa: F401 (re-exported)
+from .voices import Prosody, synthesise
+from .voices import default_cache_dir  # noqa: F401 (re-exported)
+from .wav import read_wav, write_wav  # noqa: F401 (re-exported)
 
 DATA_VERSION = 1
 TRAIN_VOICES = ["slt", "awb", "kal16"]
@@ -54,31 +57,6 @@ DATA_LICENCE = ("speech synthesised locally with Debian's flite 2.2 and its voic
                 "cmu_us_rms and cmu_us_kal16 (Carnegie Mellon University, permissive BSD-like licence, see "
                 "/usr/share/doc/libflite1/copyright) reading Mynah's own sentences "
                 "(models/training/mynah_train/sentences.txt, GPL-3.0-or-later)")
-
-SENTENCES_FILE = Path(__file__).with_name("sentences.txt")
-
-
-def default_cache_dir() -> Path:
-    return Path(os.environ.get("MYNAH_DATA_DIR", str(Path.home() / ".cache" / "mynah" / "data")))
-
-
-def load_sentences() -> List[str]:
-    lines = SENTENCES_FILE.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def sentence_split(index: int) -> str:
-    if index % 10 == 0:
-        return "test"
-    if index % 10 == 5:
-        return "val"
-    return "train"
-
-
-def sentence_indices(split: str, limit: Optional[int] = None) -> List[int]:
-    indices = [i for i in range(len(load_sentences())) if sentence_split(i) == split]
-    return indices[:limit] if limit is not None else indices
-
 
 def split_voices(split: str) -> List[str]:
     return ALL_VOICES if split == "test" else TRAIN_VOICES
@@ -113,48 +91,14 @@ class Utterance:
     inputs: np.ndarray   # float32 [T, C] model input frames, T = N // hop
 
 
-def read_wav(path: Path) -> tuple[int, np.ndarray]:
-    """Mono float32 in [-1, 1] and the sample rate."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", scipy.io.wavfile.WavFileWarning)
-        rate, data = scipy.io.wavfile.read(path)
-    if data.dtype == np.int16:
-        data = data.astype(np.float32) / 32768.0
-    elif data.dtype == np.int32:
-        data = data.astype(np.float32) / 2147483648.0
-    data = data.astype(np.float32)
-    if data.ndim > 1:
-        data = data.mean(axis=1)
-    return int(rate), data
-
-
-def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
-    """16-bit PCM (x * 32768, rounded and clipped: audio read by read_wav round-trips exactly)."""
-    pcm = np.clip(np.round(np.asarray(audio, dtype=np.float64) * 32768.0), -32768, 32767).astype(np.int16)
-    scipy.io.wavfile.write(path, rate, pcm)
-
-
-def flite(voice: str, text: str, setf: Optional[Dict[str, float]] = None) -> np.ndarray:
-    """Speech from Debian's flite at 16 kHz, float32."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "tts.wav"
-        command = ["flite", "-voice", voice]
-        for name, value in (setf or {}).items():
-            command += ["--setf", f"{name}={value}"]
-        subprocess.run(command + ["-t", text, "-o", str(out)], check=True, capture_output=True)
-        rate, audio = read_wav(out)
-    if rate != FLITE_RATE_HZ:
-        raise RuntimeError(f"flite voice {voice} gave {rate} Hz audio, expected {FLITE_RATE_HZ}")
-    return audio
-
-
 def render(spec: UtteranceSpec, sentences: Sequence[str]) -> np.ndarray:
+    """The utterance's audio at 16 kHz: the voice (voices.synthesise), perturbed as ``spec.perturbation()`` says."""
     p = spec.perturbation()
     if not p:
-        return flite(spec.voice, sentences[spec.sentence])
-    audio = flite(spec.voice, sentences[spec.sentence], {"int_f0_target_mean": p["f0_mean_hz"],
-                                                         "int_f0_target_stdev": p["f0_stdev_hz"],
-                                                         "duration_stretch": p["duration_stretch"]})
+        return synthesise(spec.voice, sentences[spec.sentence])
+    audio = synthesise(spec.voice, sentences[spec.sentence],
+                       Prosody(f0_mean_hz=p["f0_mean_hz"], f0_stdev_hz=p["f0_stdev_hz"],
+                               duration_stretch=p["duration_stretch"]))
     if p["warp_up"] != p["warp_down"]:
         audio = scipy.signal.resample_poly(audio, int(p["warp_up"]), int(p["warp_down"])).astype(np.float32)
     return (audio * np.float32(10.0 ** (p["gain_db"] / 20.0))).astype(np.float32)

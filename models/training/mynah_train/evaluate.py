@@ -37,6 +37,7 @@ from .package import check_package, load_package, state_shapes
 from .rendering import aligned, frames_to_cover, latency_samples, make_band_noise, make_synth, stream_controls, \
     synthesise
 from .timing import ms_per_call
+from .voices import synthesise as tts_synthesise
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -74,7 +75,8 @@ def utterances(which: str, cache: Optional[Path], config: ModelConfig) -> List[t
                 for u in data.load_corpus(data.specs("test", (0,)), config, cache)]
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from measure_resynth import SENTENCES, VOICES  # noqa: E402 - the QUALITY.md set
-    return [(voice, f"{voice}_q{i}", data.flite(voice, text)) for voice in VOICES for i, text in enumerate(SENTENCES)]
+    return [(voice, f"{voice}_q{i}", tts_synthesise(voice, text))
+            for voice in VOICES for i, text in enumerate(SENTENCES)]
 
 
 def model_output(module, metadata: Dict, config: ModelConfig, audio: np.ndarray, chunk: int, pad: str,

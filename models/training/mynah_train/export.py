@@ -79,7 +79,8 @@ def training_facts(checkpoint: Dict[str, Any], command: str) -> Dict[str, Any]:
             f"sentence i with i % 10 in (0, 5) (test, validation)"),
         "steps": int(checkpoint["step"]),
         "final_loss": round(float(checkpoint.get("train_loss", float("nan"))), 5),
-        "validation_mr_spectral_distance": round(float(checkpoint.get("val_mr_distance", float("nan"))), 5),
+        checkpoint.get("validation_metric", "validation_mr_spectral_distance"):
+            round(float(checkpoint.get("val_mr_distance", float("nan"))), 5),
         "command": command,
         "seconds": round(float(checkpoint["seconds"]), 1),
         "loss": "multi-resolution STFT (FFT 2048/1024/512/256/128: spectral convergence + mean |log10 magnitude|)",

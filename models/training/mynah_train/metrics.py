@@ -7,13 +7,17 @@
 - ``log_mel_distance_db``: mean absolute difference of Mynah's own log-mel (mynah_dsp.features), in dB,
   over the reference's frames louder than ``min_loudness_db``.
 - ``words_kept``: longest common subsequence of two word lists over the reference's length.
+- ``word_errors``: word-level edit distance (substitutions + deletions + insertions) of a recognised word
+  list to the reference; divided by the reference's length it is the word error rate. ``text_words``
+  normalises a written sentence to pocketsphinx's output form (lower case, letters and apostrophes).
 
 Both signals must have the same sample rate and be time-aligned (``mynah resynth`` output is).
 """
 from __future__ import annotations
 
 import math
-from typing import Sequence
+import re
+from typing import List, Sequence
 
 import numpy as np
 
@@ -61,3 +65,21 @@ def words_kept(reference_words: Sequence[str], other_words: Sequence[str]) -> tu
         for j in range(len(b)):
             lcs[i + 1][j + 1] = lcs[i][j] + 1 if a[i] == b[j] else max(lcs[i][j + 1], lcs[i + 1][j])
     return lcs[-1][-1], len(a)
+
+
+def text_words(text: str) -> List[str]:
+    """A sentence as the lower-case words pocketsphinx writes: punctuation and hyphens become spaces."""
+    return re.sub(r"[^a-z']+", " ", text.lower().replace("-", " ")).split()
+
+
+def word_errors(reference_words: Sequence[str], recognised_words: Sequence[str]) -> tuple[int, int]:
+    """(substitutions + deletions + insertions turning the reference into the recognised words, words in the
+    reference): the word error rate is their ratio."""
+    a, b = list(reference_words), list(recognised_words)
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+        previous = current
+    return previous[-1], len(a)

@@ -15,11 +15,14 @@ the C++ synthesiser, multi-resolution STFT loss, F0 taken from the clean audio).
 base. The running means the network normalises with start as a long-running stream would have them
 (the crop's own means) in most crops and from zero (a fresh stream) in the others.
 
-Checkpoints are chosen by a conversion score on held-out speech of the voice(s), never by the training
-loss: the validation utterances are converted from fixed strong perturbations (formant warps 0.82 and
-1.22 and the other draws of perturb.py; a fresh stream, as in use) and scored by their multi-resolution
-spectral distance to the clean speech. ``DIR/last.pt`` resumes (``--resume``); ``DIR/best.pt`` is what
-vc_export.py packages.
+Checkpoints are chosen by a conversion score, never by the training loss. A corpus target
+(``--target-voice``): the mean MCD (vc_metrics.py) of the validation source voices
+(voices.VALIDATION_SOURCE_VOICES: never trained on, never in the test) reading validation sentences,
+converted as in use, against the target reading the same sentences. Recordings and the base model have
+no such pairs: their validation speech is converted from fixed strong perturbations (formant warps 0.82
+and 1.22 and the other draws of perturb.py; a fresh stream, as in use) and scored by its
+multi-resolution spectral distance to the clean speech. ``DIR/last.pt`` resumes (``--resume``);
+``DIR/best.pt`` is what export.py packages (vc_base.py for the base weights).
 """
 from __future__ import annotations
 
@@ -41,10 +44,17 @@ from .perturb import Perturbation
 from .recordings import recording_utterances
 from .rendering import aligned, latency_samples, make_band_noise, padded_inputs, synthesise
 from .train import WARM_UP_FRAMES, CropSampler, Trainer, save_atomic, select_validation
+from .vc_metrics import mcd_db, speech_cepstra
 from .vc_model import STATS_GATE_DB, VoiceConvert
+from .voices import PRETRAINING_VOICES, TARGET_VOICES, VALIDATION_SOURCE_VOICES
 
+TTS_LICENCE = ("speech synthesised locally with Debian's flite 2.2 (CMU voices, BSD-like licence, "
+               "/usr/share/doc/libflite1/copyright), festival 2.5 (festvox voices, free licences, "
+               "/usr/share/doc/festvox-*/copyright) and espeak-ng 1.51 (GPL-3.0-or-later) reading Mynah's own "
+               "sentences (models/training/mynah_train/sentences.txt, GPL-3.0-or-later)")
 FRESH_STREAM_FRACTION = 0.3
 VALIDATION_WARPS = (0.82, 1.22)
+VALIDATION_SENTENCES = 4   # per validation source voice, for a corpus target's conversion score
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -53,7 +63,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--init", type=Path, default=None, help="start from this checkpoint (a base model)")
     p.add_argument("--target-voice", default=None, help="fine-tune on this corpus voice (data.py)")
     p.add_argument("--wav", type=Path, nargs="*", default=[], help="fine-tune on these recordings")
-    p.add_argument("--voices", nargs="*", default=None, help="base model voices (default: data.TRAIN_VOICES)")
+    p.add_argument("--voices", nargs="*", default=None,
+                   help="base model voices (default: voices.TARGET_VOICES + voices.PRETRAINING_VOICES)")
     p.add_argument("--minutes", type=float, default=20.0, help="total training time, across resumes")
     p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (tests)")
     p.add_argument("--resume", action="store_true", help="continue DIR/last.pt")
@@ -123,7 +134,7 @@ class ConversionTrainer(Trainer):
             return state
         log_mel, log_f0 = voice_means([frames])
         means = torch.cat([torch.tensor([log_f0]) - m.prior_log_f0, torch.from_numpy(log_mel) - m.prior_log_mel])
-        state[1][0, 0] = torch.cat([torch.tensor([m.max_count, m.max_count]), means])
+        state[1][0, 0] = torch.cat([torch.tensor([m.max_count, m.f0_max_count]), means])
         state[2][:, 0] = means
         return state
 
@@ -178,6 +189,21 @@ class ConversionTrainer(Trainer):
                                                                                   latency)))
         return float(np.mean(scores))
 
+    @torch.no_grad()
+    def parallel_conversion_mcd(self, pairs: Sequence[tuple[data.Utterance, np.ndarray]]) -> float:
+        """Mean MCD (dB, DTW-aligned, vc_metrics.py) of validation sources converted as in use (a fresh
+        stream, the model's own F0 mapping) to the target reading the same sentences (cepstra given)."""
+        self.model.eval()
+        c = self.config
+        scores = []
+        for source, reference in pairs:
+            frames = padded_inputs(source.inputs, c.context_frames, c.lookahead_frames)
+            controls, _ = self.model(torch.from_numpy(frames)[None], self.model.initial_state(1))
+            audio = synthesise(controls[0], c, self.synth, self.validation_noise)
+            scores.append(mcd_db(reference, speech_cepstra(aligned(audio.numpy(), len(source.audio),
+                                                                   latency_samples(c)))))
+        return float(np.mean(scores))
+
     def state(self) -> Dict:
         s = super().state()
         s["model_class"] = "VoiceConvert"
@@ -190,13 +216,14 @@ def load_sets(args: argparse.Namespace, config: ModelConfig) -> tuple[VoiceSet, 
         train, val = recording_utterances(args.wav, config)
         name = "target"
         return VoiceSet({name: train}), VoiceSet({name: val}), f"recordings: {', '.join(p.name for p in args.wav)}"
-    voices = [args.target_voice] if args.target_voice else (args.voices or data.TRAIN_VOICES)
+    voices = [args.target_voice] if args.target_voice else (args.voices or TARGET_VOICES + PRETRAINING_VOICES)
     variants = range(args.variants) if not args.target_voice else (0,)
     train = data.load_corpus(data.specs("train", variants, voices=voices, max_sentences=args.max_sentences),
                              config, args.data, progress=True)
     val = data.load_corpus(data.specs("val", (0,), voices=voices, max_sentences=args.max_sentences), config, args.data)
     group = lambda us: {v: [u for u in us if u.spec.voice == v] for v in voices}  # noqa: E731
-    description = (f"{data.DATA_LICENCE}; voices {', '.join(voices)}, train sentences (i % 10 not in (0, 5)), "
+    description = (f"{TTS_LICENCE}; voices {', '.join(voices)}, train sentences (i % 10 not in (0, 5))"
+                   f"{'' if args.max_sentences is None else f', the first {args.max_sentences}'}, "
                    f"{len(variants)} rendition(s) each")
     return VoiceSet(group(train)), VoiceSet(group(val)), description
 
@@ -228,8 +255,27 @@ def main(argv: Optional[List[str]] = None) -> int:
           f"({sum(len(u.audio) for u in train_set.utterances) / config.sample_rate_hz / 60:.1f} min) of "
           f"{len(train_set.voices)} voice(s), {len(val_utts)} validation utterances", flush=True)
 
+    # A corpus target is scored by real conversions: validation voices (never trained on, never tested)
+    # reading validation sentences, against the target reading them. Recordings have no such pairs: they
+    # are scored by the perturbed-input proxy (conversion_score).
+    pairs = []
+    if args.target_voice:
+        for i in data.sentence_indices("val", VALIDATION_SENTENCES):
+            reference = data.load_or_make(data.UtteranceSpec(args.target_voice, i, 0), config,
+                                          args.data or data.default_cache_dir())
+            for voice in VALIDATION_SOURCE_VOICES:
+                source = data.load_or_make(data.UtteranceSpec(voice, i, 0), config, args.data or data.default_cache_dir())
+                pairs.append((source, speech_cepstra(reference.audio)))
+        print(f"checkpoints chosen by the MCD of {len(pairs)} validation conversions "
+              f"({', '.join(VALIDATION_SOURCE_VOICES)} -> {args.target_voice})", flush=True)
+
     trainer = ConversionTrainer(args, config)
     fine_tune = args.init is not None and not args.resume
+    if fine_tune:
+        data_description += (f"; fine-tuned from {args.init.name} ({checkpoint.get('step', '?')} steps on: "
+                             f"{checkpoint.get('data_description', '?')})")
+    elif args.resume and checkpoint.get("data_description"):
+        data_description = checkpoint["data_description"]
     if checkpoint is not None:
         trainer.model.load_weights(checkpoint["model"])
         if args.resume:
@@ -256,14 +302,19 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     def checkpoint_now() -> None:
         t = time.time()
-        score = trainer.conversion_score(val_utts, val_voices, train_set.log_mel)
+        proxy = trainer.conversion_score(val_utts, val_voices, train_set.log_mel)
+        score = trainer.parallel_conversion_mcd(pairs) if pairs else proxy
         losses = trainer.recent_losses[-args.log_steps * 4:]
-        entry = {"step": trainer.step, "seconds": round(trainer.seconds, 1), "val_conversion_mr_distance": score,
+        entry = {"step": trainer.step, "seconds": round(trainer.seconds, 1), "val_conversion_mr_distance": proxy,
                  "train_loss": float(np.mean(losses)) if losses else float("nan")}
+        if pairs:
+            entry["val_conversion_mcd_db"] = score
         trainer.history.append(entry)
         improved = score < trainer.best_score
         state = trainer.state()
-        state.update(data_description=data_description, targets=train_set.voices if len(train_set.voices) == 1
+        state.update(data_description=data_description,
+                     validation_metric="validation_conversion_mcd_db" if pairs else "validation_conversion_mr_distance",
+                     targets=train_set.voices if len(train_set.voices) == 1
                      else ["base model: the average of " + ", ".join(train_set.voices)])
         if improved:
             trainer.best_score, trainer.best_step = score, trainer.step
@@ -271,7 +322,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                          train_loss=entry["train_loss"])
             save_atomic(state, best_path)
         save_atomic(state, last_path)
-        print(f"checkpoint step {trainer.step}: validation conversion MR distance {score:.4f}"
+        print(f"checkpoint step {trainer.step}: validation conversion {'MCD' if pairs else 'MR distance'} {score:.4f}"
               f"{' (best)' if improved else f' (best {trainer.best_score:.4f} at step {trainer.best_step})'}"
               f" [{time.time() - t:.1f} s]", flush=True)
 
@@ -302,7 +353,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             last_checkpoint = time.time()
             log_start, last_log = time.time(), trainer.step
     checkpoint_now()
-    print(f"done: {trainer.step} steps, {trainer.seconds / 60:.1f} min; best validation conversion MR distance "
+    print(f"done: {trainer.step} steps, {trainer.seconds / 60:.1f} min; best validation conversion score "
           f"{trainer.best_score:.4f} at step {trainer.best_step} -> {best_path}", flush=True)
     return 0
 
