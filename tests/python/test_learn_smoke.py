@@ -27,7 +27,7 @@ from mynah_train.vc_metrics import mcd_db, speech_cepstra
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "models/zoo/voice_convert_base.pt"
-TARGET, SOURCE = "awb", "rms"
+TARGET, SOURCE = "awb", "kal16"   # a target voice, and a held-out test source voice (voices.py)
 STEPS = 150
 TEST_SENTENCES = 3
 
