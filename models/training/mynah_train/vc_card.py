@@ -38,7 +38,7 @@ def card(metadata: Dict[str, Any], evaluation: Dict[str, Any], evaluation_comman
         f"# `{name}`: any voice into {target.description}",
         "",
         f"`{name}.mynah` (format version {metadata['format_version']}, weights {metadata['licence']}) turns any "
-        f"voice, spoken or sung, into the voice `{target.name}` ({target.register}, about "
+        f"speaking voice into the voice `{target.name}` ({target.register}, about "
         f"{target.mean_f0_hz:.0f} Hz): the words, timing and intonation of the input, the timbre and register "
         "of the target. It was learned from the target's own speech alone (no transcripts, no parallel "
         "data), by fine-tuning Mynah's conversion base, exactly as `mynah learn` learns a user's voice.",
