@@ -116,9 +116,11 @@ class CropSampler:
 
 
 class Trainer:
+    model_class = VoiceResynth   # the network trained (vc_train.py trains VoiceConvert)
+
     def __init__(self, args: argparse.Namespace, config: ModelConfig):
         self.args, self.config = args, config
-        self.model = VoiceResynth(config)
+        self.model = self.model_class(config)
         self.synth = make_synth(config)
         self.train_synth = FastHarmonicNoiseSynth(self.synth)
         self.loss = MultiResolutionStftLoss()

@@ -118,10 +118,10 @@ class VoiceSet:
 
 
 class ConversionTrainer(Trainer):
+    model_class = VoiceConvert
+
     def __init__(self, args: argparse.Namespace, config: ModelConfig):
         super().__init__(args, config)
-        self.model = VoiceConvert(config)
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=args.lr)
         self.perturbation = Perturbation(config)
 
     def stream_state(self, frames: np.ndarray, rng: np.random.Generator) -> List[torch.Tensor]:
