@@ -7,6 +7,7 @@
 
 #include "mynah/dsp/power_of_two.h"
 #include "mynah/engine/block_split.h"
+#include "mynah/engine/synth_controls.h"
 #include "mynah/runtime/model_error.h"
 
 namespace mynah::engine {
@@ -170,6 +171,7 @@ void VoicePipeline::workerStep() {
 }
 
 void VoicePipeline::consumeInput(const float* x, int n) {
+    window_.setPerformance(gateDb_.load(std::memory_order_relaxed), transposeSemitones_.load(std::memory_order_relaxed));
     auto onFrame = [this](const dsp::FeatureFrame& frame) {
         if (window_.append(frame)) runChunk();
     };
@@ -206,22 +208,15 @@ void VoicePipeline::runChunk() {
         modelFailures_.fetch_add(1, std::memory_order_relaxed);
         std::fill(controls_.begin(), controls_.end(), 0.0f);  // silence for this chunk
     }
-    const float transpose = transposeRatio_.load(std::memory_order_relaxed);
-    const float gateDb = gateDb_.load(std::memory_order_relaxed);
+    // An instrument's network already played the transposed pitch; a voice's output is transposed here.
+    const float transpose = window_.transposesInput() ? 1.0f : transposeRatio_.load(std::memory_order_relaxed);
     for (int f = 0; f < chunk; ++f) {
         const float* c = controls_.data() + static_cast<size_t>(f) * m.numOutputs();
-        if (std::isfinite(c[0]) && c[0] > 0.0f) synthF0Hz_ = c[0];  // otherwise hold the last F0
         // The gate silences the synthesiser (harmonics and noise) where the input is quiet.
-        const float open = window_.loudnessDb(m.contextFrames + f) >= gateDb ? 1.0f : 0.0f;
-        for (int k = 0; k < m.numHarmonics; ++k) {
-            const float a = c[1 + k];
-            amplitudes_[k] = std::isfinite(a) ? open * std::max(0.0f, a) : 0.0f;
-        }
-        for (int b = 0; b < m.noiseBands; ++b) {
-            const float g = c[1 + m.numHarmonics + b];
-            gains_[b] = std::isfinite(g) ? open * std::max(0.0f, g) : 0.0f;
-        }
-        const int len = synth_.renderNextFrame({synthF0Hz_ * transpose, amplitudes_.data(), gains_.data()}, frameAudio_.data());
+        const float open = window_.gateOpen(m.contextFrames + f) ? 1.0f : 0.0f;
+        dsp::HnControls frame = synthControls(c, m, open, &synthF0Hz_, amplitudes_.data(), gains_.data());
+        frame.f0Hz *= transpose;
+        const int len = synth_.renderNextFrame(frame, frameAudio_.data());
         outputRing_.push(frameAudio_.data(), static_cast<size_t>(len));
         producedIndex_ += len;
     }

@@ -14,5 +14,6 @@ int runResynth(const std::vector<std::string>& args, std::ostream& out);
 int runConvert(const std::vector<std::string>& args, std::ostream& out);
 int runModels(const std::vector<std::string>& args, std::ostream& out);
 int runLearn(const std::vector<std::string>& args, std::ostream& out);
+int runRender(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace mynah::cli

@@ -17,6 +17,7 @@ commands:
   convert   run recordings through a model (voice, instrument) with the real-time engine, offline
   models    list the installed models
   learn     learn a voice from recordings of it (then convert any voice into it)
+  render    play a MIDI file on a neural instrument
   resynth   analyse a recording and resynthesise it with the DSP synthesiser (no network)
   analyze   print F0, voicing and loudness per frame
 
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
         if (args[0] == "convert") return mynah::cli::runConvert(rest, std::cout);
         if (args[0] == "models") return mynah::cli::runModels(rest, std::cout);
         if (args[0] == "learn") return mynah::cli::runLearn(rest, std::cout);
+        if (args[0] == "render") return mynah::cli::runRender(rest, std::cout);
         if (args[0] == "resynth") return mynah::cli::runResynth(rest, std::cout);
         if (args[0] == "analyze") return mynah::cli::runAnalyze(rest, std::cout);
         std::cerr << "mynah: unknown command '" << args[0] << "' (see mynah --help)\n";

@@ -3,7 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
+#include <utility>
 
 #include "mynah/runtime/model_error.h"
 
@@ -60,7 +63,38 @@ FeatureInput parseInput(const Reader& r, const std::string& name) {
     if (name == "log_mel") return FeatureInput::LogMel;
     r.fail("unknown input feature '" + name + "' in features.inputs");
 }
+
+// A [low, high] pair of MIDI notes, low <= high.
+std::pair<int, int> midiRange(const Reader& r, const json& parent, const char* key, const std::string& path) {
+    if (!parent.contains(key) || !parent.at(key).is_array() || parent.at(key).size() != 2)
+        r.fail("metadata field '" + path + "' must be a [low, high] pair of MIDI notes");
+    const json& pair = parent.at(key);
+    for (const json& v : pair)
+        if (!v.is_number_integer() || v.get<int>() < 0 || v.get<int>() > 127)
+            r.fail("metadata field '" + path + "' must hold MIDI notes 0 .. 127");
+    if (pair[0].get<int>() > pair[1].get<int>()) r.fail("metadata field '" + path + "' has low > high");
+    return {pair[0].get<int>(), pair[1].get<int>()};
+}
+
+InstrumentInfo parseInstrument(const Reader& r, const json& section) {
+    InstrumentInfo info;
+    info.name = r.string(section, "name", "instrument.name");
+    info.gmProgram = r.integer(section, "gm_program", "instrument.gm_program", 0, 127);
+    std::tie(info.midiLow, info.midiHigh) = midiRange(r, section, "midi_range", "instrument.midi_range");
+    std::tie(info.comfortLow, info.comfortHigh) =
+        midiRange(r, section, "comfortable_range", "instrument.comfortable_range");
+    if (info.comfortLow < info.midiLow || info.comfortHigh > info.midiHigh)
+        r.fail("metadata field 'instrument.comfortable_range' must lie inside 'instrument.midi_range'");
+    info.loudnessAtFullDb = r.number(section, "loudness_at_full_db", "instrument.loudness_at_full_db", -100.0, 20.0);
+    info.loudnessSlope = r.number(section, "loudness_slope", "instrument.loudness_slope", 0.01, 10.0);
+    return info;
+}
 }  // namespace
+
+float InstrumentInfo::loudnessDbFor(float velocity, float expression) const {
+    const auto gainDb = [](float v) { return 40.0 * std::log10(std::clamp(v, 1.0f, 127.0f) / 127.0); };
+    return static_cast<float>(loudnessAtFullDb + loudnessSlope * (gainDb(velocity) + gainDb(expression)));
+}
 
 int ModelMetadata::numInputs() const {
     int n = 0;
@@ -170,6 +204,10 @@ ModelMetadata parseModelMetadata(const std::string& text, const std::string& sou
             if (!t.is_string()) r.fail("metadata 'targets' must hold strings");
             m.targets.push_back(t.get<std::string>());
         }
+    }
+    if (m.kind == "instrument") {
+        m.instrument = parseInstrument(r, r.object(root, "instrument", "instrument"));
+        m.hasInstrument = true;
     }
     m.trainingJson = r.object(root, "training", "training").dump();
     m.metricsJson = r.object(root, "metrics", "metrics").dump();

@@ -19,12 +19,14 @@ silence, which is what the C++ FeatureExtractor yields for its zero-filled histo
 """
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Sequence
 
 import numpy as np
 
 INPUT_NAMES: List[str] = ["f0_hz", "voiced", "voicing_confidence", "loudness_db", "log_mel"]
 NUM_SCALAR_INPUTS = 4  # f0_hz, voiced, voicing_confidence, loudness_db; then n_mels log-mel values
+# Instruments are played by pitch and loudness alone (effect mode: the input's; MIDI: the notes').
+INSTRUMENT_INPUT_NAMES: List[str] = ["f0_hz", "loudness_db"]
 
 LOG_MEL_FLOOR = float(np.log(np.float32(1e-7)))   # ln of kLogMelFloorPower, as C++ computes it
 LOUDNESS_FLOOR_DB = -100.0
@@ -48,11 +50,24 @@ def held_f0(f0_hz: np.ndarray, voiced: np.ndarray, initial_hz: float = 0.0) -> n
     return out
 
 
-def silence_frame(n_mels: int) -> np.ndarray:
-    """The input vector of a frame of digital silence, float32 [num_inputs(n_mels)]."""
-    frame = np.full(num_inputs(n_mels), LOG_MEL_FLOOR, dtype=np.float32)
-    frame[:NUM_SCALAR_INPUTS] = (0.0, 0.0, 0.0, LOUDNESS_FLOOR_DB)
-    return frame
+def silence_frame(n_mels: int, names: Sequence[str] = tuple(INPUT_NAMES)) -> np.ndarray:
+    """The input vector of a frame of digital silence, float32, the inputs ``names`` in order
+    (all of INPUT_NAMES by default: [num_inputs(n_mels)])."""
+    full = np.full(num_inputs(n_mels), LOG_MEL_FLOOR, dtype=np.float32)
+    full[:NUM_SCALAR_INPUTS] = (0.0, 0.0, 0.0, LOUDNESS_FLOOR_DB)
+    return select_inputs(full[None], names)[0]
+
+
+def select_inputs(frames: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """Full input frames [T, 4 + n_mels] (INPUT_NAMES order) -> the columns of ``names``, in that order."""
+    columns = []
+    for name in names:
+        if name == "log_mel":
+            columns.append(frames[:, NUM_SCALAR_INPUTS:])
+        else:
+            i = INPUT_NAMES.index(name)
+            columns.append(frames[:, i:i + 1])
+    return np.concatenate(columns, axis=1)
 
 
 def input_frames(features: Dict[str, np.ndarray]) -> np.ndarray:

@@ -40,7 +40,7 @@ import torch
 from torch import Tensor, nn
 
 from .features import mel_filterbank, periodic_hann
-from .inputs import NUM_SCALAR_INPUTS
+from .inputs import INPUT_NAMES
 
 F0_FLOOR_HZ = 50.0
 
@@ -67,10 +67,11 @@ class ModelConfig:
     lookahead_frames: int = 0
     conv_channels: int = 192
     hidden_size: int = 192
+    inputs: List[str] = dataclasses.field(default_factory=lambda: list(INPUT_NAMES))  # features.inputs
 
     @property
     def num_inputs(self) -> int:
-        return NUM_SCALAR_INPUTS + self.n_mels
+        return sum(self.n_mels if name == "log_mel" else 1 for name in self.inputs)
 
     @property
     def num_outputs(self) -> int:

@@ -39,7 +39,7 @@ def build_metadata(config: ModelConfig, *, name: str, description: str, state_sh
         "fft_size": int(config.fft_size),
         "window": "hann_periodic",
         "features": {
-            "inputs": list(INPUT_NAMES),
+            "inputs": list(config.inputs),
             "n_mels": int(config.n_mels),
             "mel_min_hz": float(config.mel_min_hz),
             "mel_max_hz": float(config.mel_max_hz),

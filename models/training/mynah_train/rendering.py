@@ -15,13 +15,13 @@ frames, the state returned by one call goes into the next, starting from zeros.
 """
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import numpy as np
 import torch
 
 from .features import FeatureConfig
-from .inputs import silence_frame
+from .inputs import INPUT_NAMES, silence_frame
 from .model import ModelConfig, split_controls
 from .synth import HarmonicNoiseSynth, band_noise
 
@@ -49,12 +49,13 @@ def make_band_noise(config: ModelConfig, num_samples: int, seed: int = 1) -> tor
                       config.sample_rate_hz, num_samples, seed)
 
 
-def padded_inputs(inputs: np.ndarray, context: int, lookahead: int, pad: str = "silence") -> np.ndarray:
+def padded_inputs(inputs: np.ndarray, context: int, lookahead: int, pad: str = "silence",
+                  names: Sequence[str] = tuple(INPUT_NAMES)) -> np.ndarray:
     """[T, C] -> [context + T + lookahead, C]: frames before the start and after the end filled like
-    the engine fills them (silence frames, or zeros)."""
+    the engine fills them (silence frames of the inputs ``names``, or zeros)."""
     width = inputs.shape[1]
     if pad == "silence":
-        fill = silence_frame(width - 4)
+        fill = silence_frame(width - (len(names) - 1) if "log_mel" in names else 1, names)
     elif pad == "zeros":
         fill = np.zeros(width, np.float32)
     else:
@@ -65,7 +66,8 @@ def padded_inputs(inputs: np.ndarray, context: int, lookahead: int, pad: str = "
 @torch.no_grad()
 def full_controls(model, inputs: np.ndarray, config: ModelConfig, pad: str = "silence") -> torch.Tensor:
     """Controls [T, 1 + K + G] for inputs [T, C] in one call (equal to streaming, see model.py)."""
-    x = torch.from_numpy(padded_inputs(inputs, config.context_frames, config.lookahead_frames, pad))[None]
+    x = torch.from_numpy(padded_inputs(inputs, config.context_frames, config.lookahead_frames, pad,
+                                       config.inputs))[None]
     controls, _ = model(x, model.initial_state(1) if hasattr(model, "initial_state") else
                         [torch.zeros(1, 1, config.hidden_size)])
     return controls[0]
@@ -73,10 +75,10 @@ def full_controls(model, inputs: np.ndarray, config: ModelConfig, pad: str = "si
 
 @torch.no_grad()
 def stream_controls(module, inputs: np.ndarray, context: int, lookahead: int, state_shapes: List[List[int]],
-                    chunk: int = 2, pad: str = "silence") -> torch.Tensor:
+                    chunk: int = 2, pad: str = "silence", names: Sequence[str] = tuple(INPUT_NAMES)) -> torch.Tensor:
     """Runs a (TorchScript) model like the engine: ``chunk`` frames per call, ``context`` frames before
     and ``lookahead`` after each chunk, state carried. Returns controls [T, num_outputs]."""
-    x = torch.from_numpy(padded_inputs(inputs, context, lookahead, pad))[None]
+    x = torch.from_numpy(padded_inputs(inputs, context, lookahead, pad, names))[None]
     state = [torch.zeros(shape) for shape in state_shapes]
     total = inputs.shape[0]
     out = []

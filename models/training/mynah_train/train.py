@@ -29,7 +29,7 @@ from typing import Dict, List, Optional
 import numpy as np
 import torch
 
-from . import data
+from . import data, training_loop
 from .inputs import silence_frame
 from .fast_synth import FastHarmonicNoiseSynth
 from .losses import MultiResolutionStftLoss
@@ -40,8 +40,11 @@ from .rendering import aligned, full_controls, latency_samples, make_band_noise,
 WARM_UP_FRAMES = 2   # the synthesiser ramps up from silence over its first frame: not scored
 
 
-def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python3 -m mynah_train.train", description=__doc__.split("\n\n")[0])
+def argument_parser(prog: str = "python3 -m mynah_train.train", description: str = __doc__.split("\n\n")[0],
+                    conv_channels: int = ModelConfig.conv_channels, hidden_size: int = ModelConfig.hidden_size,
+                    context_frames: int = ModelConfig.context_frames) -> argparse.ArgumentParser:
+    """The options every resynthesis-style trainer shares (instrument_train.py adds its own)."""
+    p = argparse.ArgumentParser(prog=prog, description=description)
     p.add_argument("--out", required=True, type=Path, help="run folder (checkpoints)")
     p.add_argument("--minutes", type=float, default=30.0, help="total training time, across resumes")
     p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (tests)")
@@ -59,11 +62,15 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--log-steps", type=int, default=50)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--conv-channels", type=int, default=ModelConfig.conv_channels)
-    p.add_argument("--hidden-size", type=int, default=ModelConfig.hidden_size)
-    p.add_argument("--context-frames", type=int, default=ModelConfig.context_frames)
+    p.add_argument("--conv-channels", type=int, default=conv_channels)
+    p.add_argument("--hidden-size", type=int, default=hidden_size)
+    p.add_argument("--context-frames", type=int, default=context_frames)
     p.add_argument("--lookahead-frames", type=int, default=ModelConfig.lookahead_frames)
-    return p.parse_args(argv)
+    return p
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    return argument_parser().parse_args(argv)
 
 
 def model_config(args: argparse.Namespace) -> ModelConfig:
@@ -85,7 +92,7 @@ class CropSampler:
         self.config = config
         self.crop = crop_frames
         latency = latency_samples(config)
-        fill = silence_frame(config.n_mels)
+        fill = silence_frame(config.n_mels, config.inputs)
         self.inputs, self.targets = [], []
         for u in utterances:
             frames = np.concatenate([np.repeat(fill[None], config.context_frames, 0), u.inputs,
@@ -265,30 +272,10 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     if checkpoint is None:
         checkpoint_now()  # the untrained model's score, for reference
-    last_checkpoint = time.time()
-    last_log, log_start = trainer.step, time.time()
-    while trainer.seconds < args.minutes * 60.0 and (args.max_steps is None or trainer.step < args.max_steps):
-        t = time.time()
-        features, target = sampler.sample(args.batch, rng)
-        loss = trainer.train_step(features, target)
-        if not math.isfinite(loss):
-            print(f"step {trainer.step}: loss is {loss}; stopping (resume from {last_path})", file=sys.stderr)
-            return 1
-        trainer.recent_losses.append(loss)
-        del trainer.recent_losses[:-1000]
-        trainer.seconds += time.time() - t
-        if trainer.step % args.log_steps == 0:
-            recent = trainer.recent_losses[-args.log_steps:]
-            rate = (trainer.step - last_log) / max(time.time() - log_start, 1e-9)
-            print(f"step {trainer.step} ({trainer.seconds / 60:.1f} min): loss {np.mean(recent):.4f}, "
-                  f"lr {trainer.learning_rate():.2e}, {rate:.2f} steps/s", flush=True)
-            last_log, log_start = trainer.step, time.time()
-        if time.time() - last_checkpoint >= args.checkpoint_seconds:
-            checkpoint_now()
-            last_checkpoint = time.time()
-            log_start = time.time()
-            last_log = trainer.step
-    checkpoint_now()
+    status = training_loop.run(args, trainer, lambda: trainer.train_step(*sampler.sample(args.batch, rng)),
+                               checkpoint_now, last_path)
+    if status != 0:
+        return status
     print(f"done: {trainer.step} steps, {trainer.seconds / 60:.1f} min; best validation MR distance "
           f"{trainer.best_score:.4f} at step {trainer.best_step} -> {best_path}", flush=True)
     return 0

@@ -36,7 +36,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import torch
 
-from . import data
+from . import data, training_loop
 from .inputs import LOG_MEL_FLOOR
 from .metrics import multi_resolution_spectral_distance
 from .model import F0_FLOOR_HZ, ModelConfig, count_parameters, split_controls
@@ -328,31 +328,15 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     if not args.resume:
         checkpoint_now()  # the starting point's score, for reference
-    last_checkpoint = time.time()
-    last_log, log_start = trainer.step, time.time()
-    while trainer.seconds < args.minutes * 60.0 and (args.max_steps is None or trainer.step < args.max_steps):
-        t = time.time()
+
+    def take_step() -> float:
         clean, target = sampler.sample(args.batch, rng)
         voices = np.array([voice_of_input[i] for i in sampler.last_indices])
-        loss = trainer.conversion_step(clean, target, voices, train_set.log_mel, rng)
-        if not math.isfinite(loss):
-            print(f"step {trainer.step}: loss is {loss}; stopping (resume from {last_path})", file=sys.stderr)
-            return 1
-        trainer.recent_losses.append(loss)
-        del trainer.recent_losses[:-1000]
-        trainer.seconds += time.time() - t
-        if trainer.step % args.log_steps == 0:
-            recent = trainer.recent_losses[-args.log_steps:]
-            rate = (trainer.step - last_log) / max(time.time() - log_start, 1e-9)
-            remaining = max(0.0, args.minutes * 60.0 - trainer.seconds)
-            print(f"step {trainer.step} ({trainer.seconds / 60:.1f} min, about {remaining / 60:.1f} min left): "
-                  f"loss {np.mean(recent):.4f}, lr {trainer.learning_rate():.2e}, {rate:.2f} steps/s", flush=True)
-            last_log, log_start = trainer.step, time.time()
-        if time.time() - last_checkpoint >= args.checkpoint_seconds:
-            checkpoint_now()
-            last_checkpoint = time.time()
-            log_start, last_log = time.time(), trainer.step
-    checkpoint_now()
+        return trainer.conversion_step(clean, target, voices, train_set.log_mel, rng)
+
+    status = training_loop.run(args, trainer, take_step, checkpoint_now, last_path)
+    if status != 0:
+        return status
     print(f"done: {trainer.step} steps, {trainer.seconds / 60:.1f} min; best validation conversion score "
           f"{trainer.best_score:.4f} at step {trainer.best_step} -> {best_path}", flush=True)
     return 0

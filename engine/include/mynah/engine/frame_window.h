@@ -4,11 +4,17 @@
 // vector in the model's declared order (F0 held through unvoiced frames), kept in a sliding window of
 // contextFrames + chunkFrames + lookaheadFrames frames (zeros before the stream start). A chunk is
 // ready when chunkFrames new frames (plus the look-ahead, for the first chunk) have arrived.
+// It also decides, per frame, whether the output gate is open: for a voice, the input is at least
+// gateDb loud; for an instrument (effect mode), InstrumentInput's gate with hysteresis, which also maps
+// the input's pitch into the instrument's range and shapes the loudness the network gets.
 //
 // Threads: construct outside the audio thread; the rest on the inference worker, no allocation.
 #include <vector>
 
+#include <optional>
+
 #include "mynah/dsp/features.h"
+#include "mynah/engine/instrument_input.h"
 #include "mynah/runtime/model_metadata.h"
 
 namespace mynah::engine {
@@ -19,11 +25,18 @@ public:
 
     int windowFrames() const { return windowFrames_; }
     int chunkFrames() const { return chunkFrames_; }
+    // The gate threshold and transpose the frames appended from now on are judged with.
+    void setPerformance(float gateDb, float transposeSemitones) {
+        gateDb_ = gateDb;
+        transposeSemitones_ = transposeSemitones;
+    }
     // Appends a frame; returns true when a chunk is ready (then call window() and consumeChunk()).
     bool append(const dsp::FeatureFrame& frame);
     const float* window() const { return window_.data(); }
-    // Input loudness (dB) of window frame i (0 = oldest), whatever the model's inputs are.
-    float loudnessDb(int frame) const { return loudness_[static_cast<size_t>(frame)]; }
+    // Whether the output gate is open at window frame i (0 = oldest).
+    bool gateOpen(int frame) const { return gateOpen_[static_cast<size_t>(frame)] != 0; }
+    // True for an instrument model: its F0 input is already transposed (the synthesiser must not be).
+    bool transposesInput() const { return instrument_.has_value(); }
     void consumeChunk() { pendingFrames_ = 0; }
     void reset();
 
@@ -38,7 +51,10 @@ private:
     int windowFrames_;
     int inputs_;
     std::vector<float> window_;  // windowFrames x inputs, oldest first
-    std::vector<float> loudness_;  // windowFrames, oldest first
+    std::vector<unsigned char> gateOpen_;  // windowFrames, oldest first
+    std::optional<InstrumentInput> instrument_;
+    float gateDb_ = -70.0f;
+    float transposeSemitones_ = 0.0f;
     int pendingFrames_ = 0;      // frames appended since the last chunk
     bool firstChunk_ = true;
     float heldF0Hz_ = 0.0f;

@@ -76,10 +76,15 @@ public:
     // Any thread: share of the wet signal, 0 (only the dry signal, delayed by L) .. 1 (default). Ramped
     // over one block when it changes.
     void setWetMix(float wet) { wetMix_.store(std::clamp(wet, 0.0f, 1.0f), std::memory_order_relaxed); }
-    // Any thread: shifts the synthesised F0 by this many semitones (on top of the model's own F0).
-    void setTransposeSemitones(float semitones) { transposeRatio_.store(std::exp2(semitones / 12.0f), std::memory_order_relaxed); }
+    // Any thread: shifts the synthesised F0 by this many semitones (on top of the model's own F0); an
+    // instrument model gets it on its input pitch, after the octave mapping (InstrumentInput).
+    void setTransposeSemitones(float semitones) {
+        transposeSemitones_.store(semitones, std::memory_order_relaxed);
+        transposeRatio_.store(std::exp2(semitones / 12.0f), std::memory_order_relaxed);
+    }
     // Any thread: frames whose input loudness is below this (dB, A-weighted re full scale) are rendered
-    // silent: no harmonics and no synthesiser noise. Default -70 dB.
+    // silent: no harmonics and no synthesiser noise. Default -70 dB. An instrument model's gate also
+    // needs a voiced input, with hysteresis (InstrumentInput).
     void setGateThresholdDb(float db) { gateDb_.store(db, std::memory_order_relaxed); }
     // Testing and benchmarking: makes every network call take at least this long (0: off).
     void setInjectedDelayMicroseconds(int us) { injectedDelayUs_.store(us, std::memory_order_relaxed); }
@@ -119,6 +124,7 @@ private:
     std::atomic<int> injectedDelayUs_{0};
     std::atomic<float> wetMix_{1.0f};
     std::atomic<float> transposeRatio_{1.0f};
+    std::atomic<float> transposeSemitones_{0.0f};
     std::atomic<float> gateDb_{-70.0f};
     std::atomic<std::int64_t> workerProgress_{0};
     std::counting_semaphore<1 << 30> workSignal_{0};

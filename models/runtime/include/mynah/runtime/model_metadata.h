@@ -20,6 +20,20 @@ struct StateTensorSpec {
     std::vector<long> shape;
 };
 
+// How to play an instrument model (kind "instrument"; the package's `instrument` section).
+struct InstrumentInfo {
+    std::string name;                 // e.g. "violin"
+    int gmProgram = 0;                // General MIDI program it was trained on (0-127)
+    int midiLow = 0, midiHigh = 127;  // playable range, MIDI note numbers
+    int comfortLow = 0, comfortHigh = 127;  // where effect mode puts the input's pitch
+    // Velocity -> loudness: loudness_db = loudnessAtFullDb + loudnessSlope * (40 log10(v/127) + 40 log10(cc11/127))
+    double loudnessAtFullDb = -20.0;
+    double loudnessSlope = 1.0;
+
+    // The loudness (dB, the model's loudness_db input) a note of this velocity and expression asks for.
+    float loudnessDbFor(float velocity, float expression = 127.0f) const;
+};
+
 struct ModelMetadata {
     int formatVersion = kModelFormatVersion;
     std::string name;
@@ -43,6 +57,8 @@ struct ModelMetadata {
     int lookaheadFrames = 0;
     std::vector<StateTensorSpec> state;
     std::vector<std::string> targets;
+    bool hasInstrument = false;       // true exactly when kind == "instrument"
+    InstrumentInfo instrument;
     std::string trainingJson = "{}";  // `training`, kept as JSON text for display
     std::string metricsJson = "{}";   // `metrics`, likewise
 
