@@ -24,6 +24,7 @@ import torch
 from . import data
 from .model import ModelConfig, VoiceResynth, count_parameters
 from .vc_model import VoiceConvert, state_spec as convert_state_spec
+from .instrument_model import InstrumentSynth
 from .package import check_package, save_package, build_metadata, load_package, state_shapes
 from .rendering import full_controls, stream_controls
 from .timing import ms_per_call
@@ -50,9 +51,14 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 # The network classes a checkpoint can hold ("model_class"; resynthesis when absent), with the names and
 # shapes of their state tensors.
+def _gru_state(c: ModelConfig):
+    return ["gru_hidden"], [[1, 1, c.hidden_size]]
+
+
 MODEL_CLASSES = {
-    "VoiceResynth": (VoiceResynth, lambda c: (["gru_hidden"], [[1, 1, c.hidden_size]])),
+    "VoiceResynth": (VoiceResynth, _gru_state),
     "VoiceConvert": (VoiceConvert, convert_state_spec),
+    "InstrumentSynth": (InstrumentSynth, _gru_state),
 }
 
 
@@ -88,18 +94,22 @@ def training_facts(checkpoint: Dict[str, Any], command: str) -> Dict[str, Any]:
     }
 
 
+def random_inputs(config: ModelConfig, frames: int, seed: int = 0) -> np.ndarray:
+    """Plausible input frames [frames, num_inputs] for the model's declared inputs."""
+    rng = np.random.default_rng(seed)
+    f0 = np.where(rng.random(frames) < 0.2, 0.0, rng.uniform(80, 300, frames))
+    columns = {"f0_hz": f0, "voiced": (f0 > 0).astype(float), "voicing_confidence": rng.random(frames),
+               "loudness_db": rng.uniform(-80, -10, frames)}
+    parts = [rng.uniform(-16, 0, (frames, config.n_mels)) if name == "log_mel" else columns[name][:, None]
+             for name in config.inputs]
+    return np.concatenate(parts, axis=1).astype(np.float32)
+
+
 def check_streaming(module, model: VoiceResynth, metadata: Dict[str, Any], config: ModelConfig) -> float:
     """Max |difference| between the package streamed in 2-frame chunks and the eager model in one pass."""
-    rng = np.random.default_rng(0)
-    frames = 41
-    inputs = np.zeros((frames, config.num_inputs), np.float32)
-    inputs[:, 0] = np.where(rng.random(frames) < 0.2, 0.0, rng.uniform(80, 300, frames))
-    inputs[:, 1] = inputs[:, 0] > 0
-    inputs[:, 2] = rng.random(frames)
-    inputs[:, 3] = rng.uniform(-80, -10, frames)
-    inputs[:, 4:] = rng.uniform(-16, 0, (frames, config.n_mels))
+    inputs = random_inputs(config, 41)
     streamed = stream_controls(module, inputs, config.context_frames, config.lookahead_frames,
-                               state_shapes(metadata), chunk=2)
+                               state_shapes(metadata), chunk=2, names=config.inputs)
     return float((streamed - full_controls(model, inputs, config)).abs().max())
 
 
@@ -117,7 +127,13 @@ def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, descri
     metadata = build_metadata(config, name=name, description=description,
                               state_shapes=shapes, state_names=state_names,
                               training=training, metrics=dict(metrics or {}),
-                              targets=checkpoint.get("targets", ["the input voice (resynthesis, no conversion)"]))
+                              targets=checkpoint.get("targets", ["the input voice (resynthesis, no conversion)"]),
+                              kind=checkpoint.get("kind", "voice"))
+    if "instrument" in checkpoint:
+        metadata["instrument"] = checkpoint["instrument"]
+    if "effect_f0_range_hz" in checkpoint:
+        # The engine analyses the performer, not the instrument: its own F0 range (instrument_train.py).
+        metadata["features"]["f0_min_hz"], metadata["features"]["f0_max_hz"] = checkpoint["effect_f0_range_hz"]
     if timing_calls > 0:
         metadata["metrics"]["ms_per_2_frame_call"] = round(ms_per_call(scripted, metadata, calls=timing_calls), 4)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -125,6 +125,8 @@ def validate_metadata(m: Dict[str, Any]) -> None:
         raise PackageError("metadata 'name' must be lower-case letters, digits, '_' or '-'")
     if _string(m, "kind") not in ("voice", "instrument"):
         raise PackageError("metadata 'kind' must be 'voice' or 'instrument'")
+    if m["kind"] == "instrument":
+        _check_instrument(m)
     _string(m, "description")
     _string(m, "licence")
     rate = _number(m, "sample_rate_hz", 8000, 192000)
@@ -166,6 +168,28 @@ def validate_metadata(m: Dict[str, Any]) -> None:
     for key in ("training", "metrics"):
         if not isinstance(_get(m, key), dict):
             raise PackageError(f"metadata field '{key}' must be an object")
+
+
+def _midi_range(m: Dict[str, Any], key: str) -> List[int]:
+    pair = _get(m, key)
+    if (not isinstance(pair, list) or len(pair) != 2 or any(not isinstance(v, int) or not 0 <= v <= 127 for v in pair)
+            or pair[0] > pair[1]):
+        raise PackageError(f"metadata '{key}' must be a [low, high] pair of MIDI notes")
+    return pair
+
+
+def _check_instrument(m: Dict[str, Any]) -> None:
+    """The ``instrument`` section, as the C++ loader checks it."""
+    _string(m, "instrument.name")
+    _number(m, "instrument.gm_program", 0, 127, whole=True)
+    low, high = _midi_range(m, "instrument.midi_range")
+    comfort = _midi_range(m, "instrument.comfortable_range")
+    if comfort[0] < low or comfort[1] > high:
+        raise PackageError("metadata 'instrument.comfortable_range' must lie inside 'instrument.midi_range'")
+    _number(m, "instrument.loudness_at_full_db", -100, 20)
+    _number(m, "instrument.loudness_slope", 0.01, 10)
+    if m["features"]["inputs"] != ["f0_hz", "loudness_db"]:
+        raise PackageError("an instrument's metadata 'features.inputs' must be [f0_hz, loudness_db]")
 
 
 def num_inputs(m: Dict[str, Any]) -> int:
