@@ -19,6 +19,8 @@ packages=(
   libopenblas0-openmp
   # speech generation for samples and training data (models/training/mynah_train/voices.py)
   flite espeak-ng festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
+  # neural-instrument data: MIDI rendered with SoundFonts (models/training/mynah_train/instrument_data.py)
+  fluidsynth fluid-soundfont-gm musescore-general-soundfont
   # plugin/: JUCE 7.0.5 and its Linux dependencies (FLAC/Vorbis: Debian's JUCE uses the system codecs)
   juce-modules-source juce-tools libasound2-dev libjack-jackd2-dev libfreetype-dev libx11-dev
   libxrandr-dev libxinerama-dev libxcursor-dev libgtk-3-dev lv2-dev libflac-dev libvorbis-dev libogg-dev

@@ -27,13 +27,14 @@ void setThreadName(std::thread& t, const char* name) {
 namespace {
 LatencyBreakdown computeLatency(const runtime::ModelMetadata& m, const PipelineConfig& config,
                                 const dsp::SincResampler* resampler) {
+    const int chunkFrames = VoicePipeline::chunkFramesFor(m, config);
     const double ratio = config.hostRateHz / m.sampleRateHz;  // host samples per model sample
     LatencyBreakdown l;
     l.maxBlock = config.maxBlockSamples;
     l.resamplerLookahead = resampler ? resampler->lookaheadInputSamples() : 0;
     // Frames are produced in whole hops and consumed in whole chunks (plus the look-ahead); +2 samples
     // cover the rounding of the resampler's and the frame clock's positions.
-    l.framesWait = static_cast<int>(std::ceil((config.chunkFrames + m.lookaheadFrames) * m.hopSamples * ratio)) + 2;
+    l.framesWait = static_cast<int>(std::ceil((chunkFrames + m.lookaheadFrames) * m.hopSamples * ratio)) + 2;
     l.fadeSamples = std::max(1, samplesFor(config.fadeMs, config.hostRateHz));
     l.safetySamples = samplesFor(config.safetyMs, config.hostRateHz);
     l.contentDelay = static_cast<int>(std::ceil(dsp::FeatureExtractor::historySamplesFor(m.featureConfig()) / 2.0 * ratio));
@@ -64,12 +65,12 @@ VoicePipeline::VoicePipeline(std::unique_ptr<runtime::InferenceSession> session,
       headerRing_(ringSamplesFor(config.hostRateHz, config.maxBlockSamples)),
       outputRing_(dsp::nextPowerOfTwo(static_cast<size_t>(latency_.margin()) + 4 * static_cast<size_t>(config.maxBlockSamples) +
                                     static_cast<size_t>(config.hostRateHz))),
-      extractor_(session_->metadata().featureConfig()), window_(session_->metadata(), config.chunkFrames),
+      extractor_(session_->metadata().featureConfig()), window_(session_->metadata(), chunkFramesFor(session_->metadata(), config)),
       synth_(session_->metadata().synthConfig(config.hostRateHz)) {
     const runtime::ModelMetadata& m = session_->metadata();
     block_.assign(static_cast<size_t>(config.maxBlockSamples), 0.0f);
     modelBlock_.assign(resampler_ ? static_cast<size_t>(resampler_->maxOutputFor(config.maxBlockSamples)) : 0, 0.0f);
-    controls_.assign(static_cast<size_t>(config.chunkFrames) * m.numOutputs(), 0.0f);
+    controls_.assign(static_cast<size_t>(window_.chunkFrames()) * m.numOutputs(), 0.0f);
     frameAudio_.assign(static_cast<size_t>(synth_.maxFrameSamples()), 0.0f);
     amplitudes_.assign(static_cast<size_t>(m.numHarmonics), 0.0f);
     gains_.assign(static_cast<size_t>(m.noiseBands), 0.0f);
@@ -185,7 +186,7 @@ void VoicePipeline::consumeInput(const float* x, int n) {
 
 void VoicePipeline::runChunk() {
     const runtime::ModelMetadata& m = session_->metadata();
-    const int chunk = config_.chunkFrames;
+    const int chunk = window_.chunkFrames();
     window_.consumeChunk();
     // A chunk whose every sample is already behind the audio thread would only be dropped: skip the
     // network and the synthesiser for it, so a late worker catches up instead of falling further behind.

@@ -31,9 +31,10 @@ length and lines up with it, as a DAW's delay compensation would.
   --out-dir DIR      output folder, for any number of inputs: DIR/<input name>.<model>.wav
   --json             print a JSON summary per file: latency, real-time factor, xruns
   --block N          engine block size in samples (default 512, as the plugin's default)
-  --chunk N          frames per network call (default 2, as in real time). Larger chunks convert
-                     faster but differ from the plugin's output in the last bits (the network's
-                     arithmetic is batched differently) and add (N - 2) x 5 ms of latency, compensated
+  --chunk N          frames per network call (default: the model's real-time chunk, 2 for voices and
+                     1 for instruments, as in the plugin). Larger chunks convert faster but differ
+                     from the plugin's output in the last bits (the network's arithmetic is batched
+                     differently) and add 5 ms of latency per extra frame, compensated
   --jobs N           files converted in parallel, each job with its own copy of the model
                      (default: the number of cores)
   -h, --help         this text
@@ -84,7 +85,8 @@ int runConvert(const std::vector<std::string>& args, std::ostream& out) {
     if (!single.empty() && a.positional.size() != 1) throw CliError("-o takes one input; use --out-dir DIR for several");
     if (!dir.empty() && !std::filesystem::is_directory(dir)) throw CliError(dir + ": output folder does not exist");
     const int block = parseInt(a.value("--block", "512"), "--block", 1, 8192);
-    const int chunk = parseInt(a.value("--chunk", "2"), "--chunk", 1, 64);
+    const std::string chunkText = a.value("--chunk");
+    const int chunk = chunkText.empty() ? 0 : parseInt(chunkText, "--chunk", 1, 64);  // 0: the model's
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const int jobs = std::min(parseInt(a.value("--jobs", std::to_string(cores)), "--jobs", 1, 256),
                               static_cast<int>(a.positional.size()));

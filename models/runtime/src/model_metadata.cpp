@@ -184,6 +184,8 @@ ModelMetadata parseModelMetadata(const std::string& text, const std::string& sou
 
     m.contextFrames = r.integer(root, "context_frames", "context_frames", 0, 4096);
     m.lookaheadFrames = r.integer(root, "lookahead_frames", "lookahead_frames", 0, 64);
+    if (root.contains("realtime_chunk_frames"))
+        m.realtimeChunkFrames = r.integer(root, "realtime_chunk_frames", "realtime_chunk_frames", 1, 64);
     if (!root.contains("state") || !root.at("state").is_array()) r.fail("metadata 'state' must be a list");
     for (const json& s : root.at("state")) {
         if (!s.is_object()) r.fail("metadata 'state' entries must be objects");

@@ -131,6 +131,8 @@ def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, descri
                               kind=checkpoint.get("kind", "voice"))
     if "instrument" in checkpoint:
         metadata["instrument"] = checkpoint["instrument"]
+    if "realtime_chunk_frames" in checkpoint:
+        metadata["realtime_chunk_frames"] = int(checkpoint["realtime_chunk_frames"])
     if "effect_f0_range_hz" in checkpoint:
         # The engine analyses the performer, not the instrument: its own F0 range (instrument_train.py).
         metadata["features"]["f0_min_hz"], metadata["features"]["f0_max_hz"] = checkpoint["effect_f0_range_hz"]

@@ -37,14 +37,23 @@ from .rendering import make_band_noise
 from .train import CropSampler, Trainer, argument_parser, input_statistics, save_atomic
 from .wav import read_wav
 
+DATA_DESCRIPTION = (
+    "Monophonic phrases rendered locally with Debian's fluidsynth from the General MIDI SoundFonts FluidR3_GM "
+    "(fluid-soundfont-gm, MIT licence) and MuseScore_General (musescore-general-soundfont, MIT licence), "
+    "playing melodies of the Nottingham Music Database (GPL-3.0) and the voices of Bach's chorales (public "
+    "domain; JSB-Chorales-dataset split), transposed into the instrument's range, with velocity, expression "
+    "(CC11) swells, vibrato (CC1) and legato/detached articulation (instrument_data.py).")
+
 # Training analysis: an F0 range wide enough for every instrument (cello C2 65 Hz .. flute C7 2093 Hz).
 TRAINING_F0_MIN_HZ = 60.0
 TRAINING_F0_MAX_HZ = 2200.0
-# Effect mode analyses the performer (voice, whistle, an instrument): 110 Hz .. 2 kHz. A floor of
-# 110 Hz keeps the YIN window, and so the latency, short; a lower voice is tracked an octave up, which the
+# Effect mode analyses the performer (voice, whistle, an instrument): 120 Hz .. 2 kHz. A floor of
+# 120 Hz keeps the YIN window, and so the latency, short (8.4 ms); a lower voice may be tracked an octave up, which the
 # octave-aware pitch mapping absorbs.
-EFFECT_F0_MIN_HZ = 110.0
+EFFECT_F0_MIN_HZ = 120.0
 EFFECT_F0_MAX_HZ = 2000.0
+# One frame (5 ms) per network call in real time: 5 ms less latency than the voices' two.
+REALTIME_CHUNK_FRAMES = 1
 
 
 def parse_args(argv: Optional[List[str]] = None):
@@ -93,8 +102,8 @@ def instrument_metadata(instrument: str, phrases: List[Phrase]) -> Dict[str, Any
     """The package's ``instrument`` section (docs/MODEL_FORMAT.md)."""
     spec = INSTRUMENTS[instrument]
     curve = fit_velocity_loudness(phrases)
-    return {"name": instrument, "gm_program": spec.program, "midi_range": list(spec.midi_range),
-            "comfortable_range": list(spec.comfortable_range), **curve}
+    return {"name": instrument, "gm_program": spec.program, "midi_range": [spec.lowest, spec.highest],
+            "comfortable_range": [spec.comfortable_low, spec.comfortable_high], **curve}
 
 
 class InstrumentTrainer(Trainer):
@@ -124,7 +133,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     started = time.time()
     folder = args.data or data.default_cache_dir() / "instruments"
     train_set = load_phrases(args.instrument, "train", args.train_phrases, config, folder)
-    val_set = load_phrases(args.instrument, "validation", args.val_phrases, config, folder)
+    val_set = load_phrases(args.instrument, "val", args.val_phrases, config, folder)
     print(f"data ready in {time.time() - started:.0f} s: {len(train_set)} training phrases "
           f"({sum(len(p.audio) for p in train_set) / config.sample_rate_hz / 60:.1f} min), "
           f"{len(val_set)} validation phrases", flush=True)
@@ -144,7 +153,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         "model_class": "InstrumentSynth", "kind": "instrument", "targets": [args.instrument],
         "instrument": instrument_metadata(args.instrument, train_set),
         "effect_f0_range_hz": [EFFECT_F0_MIN_HZ, EFFECT_F0_MAX_HZ],
-        "data_description": instrument_data.DATA_DESCRIPTION + f" Instrument: {args.instrument}; "
+        "realtime_chunk_frames": REALTIME_CHUNK_FRAMES,
+        "data_description": DATA_DESCRIPTION + f" Instrument: {args.instrument}; "
                             f"{len(train_set)} training phrases of train-split tunes, validation on "
                             f"{len(val_set)} phrases of validation-split tunes; test-split tunes held out.",
         "validation_metric": "validation_mr_spectral_distance",

@@ -21,12 +21,11 @@ def ms_per_call(module, metadata: Dict[str, Any], chunk: int = 2, calls: int = 2
     torch.set_num_threads(1)
     try:
         frames = int(metadata["context_frames"]) + chunk + int(metadata["lookahead_frames"])
-        x = torch.zeros(1, frames, num_inputs(metadata))
-        x[:, :, 0] = 120.0     # a plausible held F0, voiced frames at a speaking level
-        x[:, :, 1] = 1.0
-        x[:, :, 2] = 0.9
-        x[:, :, 3] = -25.0
-        x[:, :, 4:] = -6.0
+        # a plausible held F0, voiced frames at a speaking level, in the model's declared inputs
+        plausible = {"f0_hz": [120.0], "voiced": [1.0], "voicing_confidence": [0.9], "loudness_db": [-25.0],
+                     "log_mel": [-6.0] * int(metadata["features"]["n_mels"])}
+        row = [v for name in metadata["features"]["inputs"] for v in plausible[name]]
+        x = torch.tensor(row, dtype=torch.float32).repeat(1, frames, 1)
         state = [torch.zeros(shape) for shape in state_shapes(metadata)]
         results = []
         with torch.jit.optimized_execution(False):

@@ -152,11 +152,11 @@ def summary(scores: Sequence, split: str) -> Dict[str, Dict[str, Optional[float]
     return out
 
 
-def replace_section(path: Path, section: str) -> None:
-    """Puts ``section`` (which carries the markers) between the vc-quality markers of ``path``, or appends
-    it when the file has no markers yet."""
+def replace_section(path: Path, section: str, begin: str = BEGIN_MARKER, end: str = END_MARKER) -> None:
+    """Puts ``section`` (which carries the markers) between the ``begin``/``end`` markers of ``path`` (the
+    vc-quality ones by default), or appends it when the file has no markers yet."""
     text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN_MARKER) + r".*?" + re.escape(END_MARKER), re.DOTALL)
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _: section, text, count=1)
     else:

@@ -35,7 +35,7 @@ OfflineRender renderOffline(Engine& engine, const std::vector<float>& input, con
 
 struct OfflineSettings {
     int blockSamples = 512;  // engine block size (the plugin's default)
-    int chunkFrames = 2;     // frames per network call (2: as in real time)
+    int chunkFrames = 0;     // frames per network call (0: the model's real-time chunk, as in real time)
 };
 
 // Builds an offline engine for `sampleRateHz`, lends it `session` for the render, and hands the

@@ -40,7 +40,7 @@ namespace mynah::engine {
 struct PipelineConfig {
     double hostRateHz = 48000.0;
     int maxBlockSamples = 512;  // largest process() call; larger calls are split
-    int chunkFrames = 2;        // frames per network call
+    int chunkFrames = 0;        // frames per network call; 0: the model's realtime_chunk_frames
     double fadeMs = 2.0;        // crossfade to/from the dry fallback
     double safetyMs = 3.0;      // scheduling jitter allowance inside the latency
     bool realtime = true;       // false: offline, the worker's step runs inside process()
@@ -58,6 +58,10 @@ public:
     const LatencyBreakdown& latency() const { return latency_; }
     // The latency a pipeline for this model would have, without building one. Any non-real-time thread.
     static LatencyBreakdown latencyFor(const runtime::ModelMetadata& metadata, const PipelineConfig& config);
+    // Frames per network call: the config's, or the model's real-time chunk when the config says 0.
+    static int chunkFramesFor(const runtime::ModelMetadata& metadata, const PipelineConfig& config) {
+        return config.chunkFrames > 0 ? config.chunkFrames : metadata.realtimeChunkFrames;
+    }
     int latencySamples() const { return latency_.total(); }
 
     // Audio thread. out[i] is the output for in[i]; in and out may alias; any n (split internally).

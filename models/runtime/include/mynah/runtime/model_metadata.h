@@ -55,6 +55,7 @@ struct ModelMetadata {
     double harmonicLimitHz = 8000.0;
     int contextFrames = 0;
     int lookaheadFrames = 0;
+    int realtimeChunkFrames = 2;  // frames per network call in real time (optional field, default 2)
     std::vector<StateTensorSpec> state;
     std::vector<std::string> targets;
     bool hasInstrument = false;       // true exactly when kind == "instrument"
