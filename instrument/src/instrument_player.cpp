@@ -24,7 +24,8 @@ void checkInstrumentPackage(const runtime::InferenceSession& s) {
 
 InstrumentPlayer::InstrumentPlayer(std::vector<std::unique_ptr<runtime::InferenceSession>> sessions,
                                    double outputRateHz, const PlayerSettings& settings)
-    : sessions_(std::move(sessions)), settings_(settings) {
+    : sessions_(std::move(sessions)), settings_(settings), contextFrames_(0), chunkFrames_(1),
+      clock_(16000.0, 80, outputRateHz) {
     if (settings_.polyphony < 1 || settings_.polyphony > kMaxVoices)
         throw std::invalid_argument("polyphony must be 1 .. " + std::to_string(kMaxVoices));
     if (static_cast<int>(sessions_.size()) < settings_.polyphony)
@@ -33,13 +34,15 @@ InstrumentPlayer::InstrumentPlayer(std::vector<std::unique_ptr<runtime::Inferenc
     for (const auto& s : sessions_) checkInstrumentPackage(*s);
     const runtime::ModelMetadata& m = metadata();
     contextFrames_ = m.contextFrames;
+    chunkFrames_ = m.realtimeChunkFrames;
+    clock_ = dsp::FrameClock(m.sampleRateHz, m.hopSamples, outputRateHz);
     const double frameRateHz = m.sampleRateHz / m.hopSamples;
     for (int v = 0; v < settings_.polyphony; ++v) {
         voices_.push_back({NoteVoice(m.instrument, settings_.shape, frameRateHz),
-                           std::vector<float>(static_cast<size_t>((contextFrames_ + kChunkFrames) * kInputs)), false});
+                           std::vector<float>(static_cast<size_t>((contextFrames_ + chunkFrames_) * kInputs)), false});
         synths_.emplace_back(m.synthConfig(outputRateHz));
     }
-    controls_.resize(static_cast<size_t>(kChunkFrames * m.numOutputs()));
+    controls_.resize(static_cast<size_t>(chunkFrames_ * m.numOutputs()));
     amplitudes_.resize(static_cast<size_t>(m.numHarmonics));
     gains_.resize(static_cast<size_t>(m.noiseBands));
     voiceAudio_.resize(static_cast<size_t>(maxRenderSamples()));
@@ -123,6 +126,7 @@ void InstrumentPlayer::advanceFrame() {
         frame[1] = f.loudnessDb;
     }
     ++framesInChunk_;
+    ++framesAdvanced_;
 }
 
 int InstrumentPlayer::render(float* out) {
@@ -146,10 +150,26 @@ int InstrumentPlayer::render(float* out) {
                 total += n;
             }
         }
-        // Slide the window: the last contextFrames_ frames become the next chunk's context.
-        const auto used = v.window.begin() + static_cast<std::ptrdiff_t>(frames) * kInputs;
-        std::copy(used, used + static_cast<std::ptrdiff_t>(contextFrames_) * kInputs, v.window.begin());
-        v.soundedInChunk = false;
+        endChunk(v, frames);
+    }
+    framesInChunk_ = 0;
+    return total;
+}
+
+void InstrumentPlayer::endChunk(Voice& v, int frames) {
+    // Slide the window: the last contextFrames_ frames become the next chunk's context.
+    const auto used = v.window.begin() + static_cast<std::ptrdiff_t>(frames) * kInputs;
+    std::copy(used, used + static_cast<std::ptrdiff_t>(contextFrames_) * kInputs, v.window.begin());
+    v.soundedInChunk = false;
+}
+
+int InstrumentPlayer::skipRender() {
+    int total = 0;
+    for (size_t i = 0; i < voices_.size(); ++i) {
+        Voice& v = voices_[i];
+        total = 0;
+        for (int f = 0; f < framesInChunk_; ++f) total += synths_[i].skipNextFrame();
+        endChunk(v, framesInChunk_);
     }
     framesInChunk_ = 0;
     return total;

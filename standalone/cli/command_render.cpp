@@ -35,6 +35,7 @@ model's 5 ms frame).
 The output is written to a temporary file and renamed into place: a failed run never leaves a partial
 file or clobbers an existing one.
 )";
+constexpr int kBlockSamples = 512;  // as the plugin's default block: the render equals the synth's output
 }  // namespace
 
 int runRender(const std::vector<std::string>& args, std::ostream& out) {
@@ -65,14 +66,15 @@ int runRender(const std::vector<std::string>& args, std::ostream& out) {
     std::vector<std::unique_ptr<runtime::InferenceSession>> sessions;
     for (int v = 0; v < settings.polyphony; ++v) sessions.push_back(loadNamedModel(model));
     const std::string name = sessions.front()->metadata().name;
-    std::unique_ptr<instrument::InstrumentPlayer> player;
+    std::unique_ptr<instrument::InstrumentPipeline> pipeline;
     try {
-        player = std::make_unique<instrument::InstrumentPlayer>(std::move(sessions), rateHz, settings);
+        pipeline = std::make_unique<instrument::InstrumentPipeline>(
+            std::move(sessions), instrument::PipelineSettings{rateHz, kBlockSamples, false, settings});
     } catch (const std::invalid_argument& e) {
         throw CliError(e.what());
     }
     ProgressBar progress(std::filesystem::path(a.positional.front()).filename().string(), !a.has("--json"));
-    const instrument::MidiRenderResult r = instrument::renderMidi(song, *player, rateHz, [&progress](double f) {
+    const instrument::MidiRenderResult r = instrument::renderMidi(song, *pipeline, rateHz, kBlockSamples, [&progress](double f) {
         progress.update(f);
         return true;
     });

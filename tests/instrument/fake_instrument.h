@@ -23,6 +23,7 @@ inline runtime::ModelMetadata fakeInstrumentMetadata() {
     m.noiseBands = 4;
     m.harmonicLimitHz = 8000.0;
     m.contextFrames = 2;
+    m.realtimeChunkFrames = 1;  // as the shipped instruments
     m.hasInstrument = true;
     m.instrument.name = "violin";
     m.instrument.midiLow = 55;

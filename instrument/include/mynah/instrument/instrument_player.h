@@ -4,9 +4,11 @@
 // instrument network (its own recurrent state) and its own harmonic-plus-noise synthesiser, mixed.
 //
 // Time runs in model frames (the package's hop, 5 ms for the shipped instruments). The caller handles
-// the MIDI events due before a frame, then calls advanceFrame(); every kChunkFrames frames it calls
-// render(), which runs the networks of the sounding voices on those frames (one call each) and
-// synthesises them at the output rate. An idle voice costs nothing but advancing its frame clock.
+// the MIDI events due before a frame, then calls advanceFrame(); when chunkReady() (every
+// chunkFrames() frames: the package's real-time chunk) it calls render(), which runs the networks of
+// the sounding voices on those frames (one call each) and synthesises them at the output rate, or
+// skipRender() (a late real-time worker: silence, no network). An idle voice costs nothing but
+// advancing its frame clock. Frame k covers output samples [frameStartSample(k), frameStartSample(k+1)).
 //
 // Voices: a note-on takes an idle voice, or steals the oldest; with polyphony 1 (mono), a note-on while
 // a key is held is legato: the pitch glides and the envelope goes on. Pitch bend, mod wheel (vibrato
@@ -18,6 +20,7 @@
 #include <memory>
 #include <vector>
 
+#include "mynah/dsp/frame_clock.h"
 #include "mynah/dsp/hn_synth.h"
 #include "mynah/instrument/note_voice.h"
 #include "mynah/midi/midi_file.h"
@@ -33,7 +36,6 @@ struct PlayerSettings {
 class InstrumentPlayer {
 public:
     static constexpr int kMaxVoices = 8;
-    static constexpr int kChunkFrames = 2;
 
     // sessions: one per voice (at least settings.polyphony), all of the same instrument package.
     InstrumentPlayer(std::vector<std::unique_ptr<runtime::InferenceSession>> sessions, double outputRateHz,
@@ -42,14 +44,20 @@ public:
     const runtime::ModelMetadata& metadata() const { return sessions_.front()->metadata(); }
     const PlayerSettings& settings() const { return settings_; }
     double frameSeconds() const { return metadata().hopSamples / metadata().sampleRateHz; }
+    int chunkFrames() const { return chunkFrames_; }
     // Most samples one render() writes.
-    int maxRenderSamples() const { return synths_.front().maxFrameSamples() * kChunkFrames; }
+    int maxRenderSamples() const { return synths_.front().maxFrameSamples() * chunkFrames_; }
+    long long framesAdvanced() const { return framesAdvanced_; }
+    std::int64_t frameStartSample(long long frame) const { return clock_.frameStart(frame); }
+    bool chunkReady() const { return framesInChunk_ == chunkFrames_; }
 
     void handle(const midi::MidiEvent& event);
-    // Computes the next frame's controls of every voice. Call kChunkFrames times, then render().
+    // Computes the next frame's controls of every voice.
     void advanceFrame();
     // Renders the frames advanced since the last render(); returns the number of samples written.
     int render(float* out);
+    // Drops those frames instead (writes nothing, runs no network); returns their length in samples.
+    int skipRender();
     int soundingVoices() const;
 
 private:
@@ -61,6 +69,7 @@ private:
     void noteOn(int channel, int note, float velocity);
     void noteOff(int channel, int note);
     Voice& voiceForNoteOn(int channel, bool* legato);
+    void endChunk(Voice& v, int frames);
 
     std::vector<std::unique_ptr<runtime::InferenceSession>> sessions_;
     std::vector<Voice> voices_;
@@ -68,6 +77,9 @@ private:
     ChannelControls channels_[16];
     PlayerSettings settings_;
     int contextFrames_;
+    int chunkFrames_;
+    dsp::FrameClock clock_;
+    long long framesAdvanced_ = 0;
     int framesInChunk_ = 0;
     long long order_ = 0;
     std::vector<float> controls_, amplitudes_, gains_, voiceAudio_;
