@@ -16,7 +16,10 @@ InstrumentPipeline::InstrumentPipeline(std::vector<std::unique_ptr<runtime::Infe
     : settings_(settings), player_(std::move(sessions), settings.hostRateHz, settings.player),
       latency_(settings.maxBlockSamples + player_.maxRenderSamples() + 1), eventRing_(kEventCapacity),
       outputRing_(dsp::nextPowerOfTwo(static_cast<size_t>(latency_ + 4 * settings.maxBlockSamples + player_.maxRenderSamples()))),
-      chunk_(static_cast<size_t>(player_.maxRenderSamples())) {
+      chunk_(static_cast<size_t>(player_.maxRenderSamples())),
+      attackMs_(static_cast<float>(settings.player.shape.attackMs)),
+      releaseMs_(static_cast<float>(settings.player.shape.releaseMs)),
+      glideMs_(static_cast<float>(settings.player.shape.glideMs)) {
     pending_.reserve(kEventCapacity);
     const std::vector<float> prefill(static_cast<size_t>(latency_), 0.0f);
     outputRing_.push(prefill.data(), prefill.size());
@@ -88,6 +91,15 @@ void InstrumentPipeline::workerLoop() {
 }
 
 void InstrumentPipeline::workerStep() {
+    NoteShape shape = player_.settings().shape;
+    const double attack = attackMs_.load(std::memory_order_relaxed), release = releaseMs_.load(std::memory_order_relaxed),
+                 glide = glideMs_.load(std::memory_order_relaxed);
+    if (shape.attackMs != attack || shape.releaseMs != release || shape.glideMs != glide) {
+        shape.attackMs = attack;
+        shape.releaseMs = release;
+        shape.glideMs = glide;
+        player_.setShape(shape);
+    }
     TimedEvent t;
     while (pending_.size() < pending_.capacity() && eventRing_.pop(&t, 1) == 1) pending_.push_back(t);
     const std::int64_t known = knownUntil_.load(std::memory_order_acquire);

@@ -74,6 +74,11 @@ void InstrumentPlayer::handle(const midi::MidiEvent& e) {
     }
 }
 
+void InstrumentPlayer::setShape(const NoteShape& shape) {
+    settings_.shape = shape;
+    for (Voice& v : voices_) v.notes.setShape(shape);
+}
+
 InstrumentPlayer::Voice& InstrumentPlayer::voiceForNoteOn(int channel, bool* legato) {
     *legato = false;
     if (settings_.polyphony == 1) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The audio thread never allocates or locks: this binary replaces operator new/delete and wraps
 // malloc, calloc, realloc and pthread_mutex_lock (linker --wrap), counting calls made while the
-// current thread is marked as the audio thread, then drives the real-time engine 10,000 times.
+// current thread is marked as the audio thread, then drives the real-time engine and the MIDI
+// instrument's pipeline 10,000 times each.
 #include <catch2/catch.hpp>
 #include <pthread.h>
 
@@ -12,8 +13,10 @@
 #include <thread>
 #include <vector>
 
+#include "../instrument/fake_instrument.h"
 #include "engine_test_support.h"
 #include "fake_session.h"
+#include "mynah/instrument/instrument_pipeline.h"
 
 namespace {
 thread_local bool tAudioThread = false;
@@ -100,4 +103,31 @@ TEST_CASE("engine: no heap allocation and no lock on the audio thread over 10,00
     CHECK(gAudioAllocations.load() == 0);
     CHECK(gAudioLocks.load() == 0);
     CHECK(e.xrunCount() == 0);
+}
+
+TEST_CASE("MIDI instrument: no heap allocation and no lock on the audio thread over 10,000 process calls", "[instrument][rt]") {
+    std::vector<std::unique_ptr<runtime::InferenceSession>> sessions;
+    for (int v = 0; v < 8; ++v) sessions.push_back(std::make_unique<test::FakeInstrumentSession>());
+    instrument::PipelineSettings s;
+    s.hostRateHz = 48000.0;
+    s.maxBlockSamples = 64;
+    instrument::InstrumentPipeline p(std::move(sessions), s);
+    std::vector<float> y(64);
+    gAudioAllocations = 0;
+    gAudioLocks = 0;
+    for (int call = 0; call < 10000; ++call) {
+        const int n = 1 + call % 64;
+        instrument::BlockMidiEvent e{0, {}};
+        e.event.type = call % 200 < 100 ? midi::MidiEvent::Type::NoteOn : midi::MidiEvent::Type::NoteOff;
+        e.event.data1 = 48 + (call / 200) % 24;
+        e.event.data2 = 100;
+        const bool withEvent = call % 100 == 0;
+        tAudioThread = true;
+        p.process(&e, withEvent ? 1 : 0, y.data(), n);
+        tAudioThread = false;
+        while (!p.caughtUp()) std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+    INFO("allocations " << gAudioAllocations.load() << ", locks " << gAudioLocks.load() << ", xruns " << p.xruns());
+    CHECK(gAudioAllocations.load() == 0);
+    CHECK(gAudioLocks.load() == 0);
 }

@@ -50,7 +50,13 @@ public:
 
     const runtime::ModelMetadata& metadata() const { return player_.metadata(); }
     int latencySamples() const { return latency_; }
-    double releaseSeconds() const { return settings_.player.shape.releaseMs / 1000.0; }
+    double releaseSeconds() const { return releaseMs_.load(std::memory_order_relaxed) / 1000.0; }
+    // Any thread: note attack, release and legato glide (ms), applied by the worker from its next step.
+    void setEnvelope(float attackMs, float releaseMs, float glideMs) {
+        attackMs_.store(attackMs, std::memory_order_relaxed);
+        releaseMs_.store(releaseMs, std::memory_order_relaxed);
+        glideMs_.store(glideMs, std::memory_order_relaxed);
+    }
 
     // Audio thread. events sorted by sampleOffset; any n (split internally at maxBlockSamples).
     void process(const BlockMidiEvent* events, int numEvents, float* out, int n);
@@ -95,6 +101,7 @@ private:
     std::atomic<std::uint64_t> xruns_{0}, droppedEvents_{0}, skippedChunks_{0};
     std::atomic<int> soundingVoices_{0};
     std::atomic<int> injectedDelayUs_{0};
+    std::atomic<float> attackMs_, releaseMs_, glideMs_;
     std::atomic<bool> stop_{false};
     std::counting_semaphore<> workSignal_{0};
     std::thread worker_;

@@ -52,6 +52,8 @@ public:
     bool chunkReady() const { return framesInChunk_ == chunkFrames_; }
 
     void handle(const midi::MidiEvent& event);
+    // New attack, release, glide and vibrato settings, from the next frame on (sounding notes too).
+    void setShape(const NoteShape& shape);
     // Computes the next frame's controls of every voice.
     void advanceFrame();
     // Renders the frames advanced since the last render(); returns the number of samples written.

@@ -46,6 +46,7 @@ public:
     // The key was released (the voice keeps sounding while the channel's sustain pedal is down).
     void release() { keyDown_ = false; }
     void silence();  // idle at once (all sound off)
+    void setShape(const NoteShape& shape) { shape_ = shape; }  // from the next frame on
 
     bool idle() const { return stage_ == Stage::Idle; }
     bool keyDown() const { return keyDown_; }
