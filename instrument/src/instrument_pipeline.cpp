@@ -3,18 +3,25 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "mynah/dsp/power_of_two.h"
 
 namespace mynah::instrument {
 namespace {
 constexpr size_t kEventCapacity = 4096;  // events in flight between the threads
+
+int checkedBlock(int maxBlockSamples) {
+    if (maxBlockSamples < 1 || maxBlockSamples > 65536)
+        throw std::invalid_argument("the instrument pipeline needs a maximum block of 1 .. 65536 samples");
+    return maxBlockSamples;
+}
 }  // namespace
 
 InstrumentPipeline::InstrumentPipeline(std::vector<std::unique_ptr<runtime::InferenceSession>> sessions,
                                        const PipelineSettings& settings)
     : settings_(settings), player_(std::move(sessions), settings.hostRateHz, settings.player),
-      latency_(settings.maxBlockSamples + player_.maxRenderSamples() + 1), eventRing_(kEventCapacity),
+      latency_(checkedBlock(settings.maxBlockSamples) + player_.maxRenderSamples() + 1), eventRing_(kEventCapacity),
       outputRing_(dsp::nextPowerOfTwo(static_cast<size_t>(latency_ + 4 * settings.maxBlockSamples + player_.maxRenderSamples()))),
       chunk_(static_cast<size_t>(player_.maxRenderSamples())),
       attackMs_(static_cast<float>(settings.player.shape.attackMs)),

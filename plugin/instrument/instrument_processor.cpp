@@ -51,8 +51,10 @@ void InstrumentProcessor::parameterChanged(const juce::String&, float) {
 }
 
 void InstrumentProcessor::prepareToPlay(double sampleRate, int maximumExpectedSamplesPerBlock) {
-    const bool changed = rateHz_.exchange(sampleRate) != sampleRate ||
-                         maxBlock_.exchange(std::max(1, maximumExpectedSamplesPerBlock)) != std::max(1, maximumExpectedSamplesPerBlock);
+    const int block = std::max(1, maximumExpectedSamplesPerBlock);
+    const bool rateChanged = rateHz_.exchange(sampleRate) != sampleRate;
+    const bool blockChanged = maxBlock_.exchange(block) != block;
+    const bool changed = rateChanged || blockChanged;
     // The audio thread is not running during prepareToPlay: its scratch may be reallocated.
     mono_.assign(static_cast<size_t>(std::max(1, maximumExpectedSamplesPerBlock)), 0.0f);
     if (!loader_) {
@@ -87,6 +89,7 @@ void InstrumentProcessor::onLoaded(ModelLoaderThread::Result&& r) {
         instrument::PipelineSettings s;
         s.hostRateHz = rateHz_.load();
         s.maxBlockSamples = maxBlock_.load();
+        s.realTime = !isNonRealtime();  // an offline bounce renders synchronously: never an xrun
         s.player.polyphony = polyphony;
         s.player.shape.attackMs = attackMs_->load();
         s.player.shape.releaseMs = releaseMs_->load();
@@ -162,6 +165,12 @@ void InstrumentProcessor::processBlock(juce::AudioBuffer<float>& buffer, juce::M
         for (int i = 0; i < n; ++i) out[i] = gain * mono_[static_cast<size_t>(i)];
     }
     inProcess_.store(false);
+}
+
+void InstrumentProcessor::setNonRealtime(bool offline) noexcept {
+    const bool changed = offline != isNonRealtime();
+    AudioProcessor::setNonRealtime(offline);
+    if (changed && loader_) loader_->wake(true);  // the pipeline's mode follows the host's
 }
 
 double InstrumentProcessor::getTailLengthSeconds() const { return releaseMs_->load() / 1000.0; }

@@ -11,7 +11,8 @@
 //   processBlock   -> audio thread: no allocation, no lock; silence until an instrument is loaded
 //
 // Polyphony changes rebuild the pipeline (one network per voice); attack, release and glide apply
-// live. A package that fails to load (or is not an instrument) leaves the previous one playing (or
+// live. A non-real-time host (an offline bounce) gets the pipeline's offline mode: the same output,
+// computed inside processBlock, never an xrun. A package that fails to load (or is not an instrument) leaves the previous one playing (or
 // silence) and status() says why.
 //
 // Threads: constructor, destructor, state and status on the message thread (state and status on any
@@ -45,6 +46,7 @@ public:
 
     juce::AudioProcessorEditor* createEditor() override;
     bool hasEditor() const override { return true; }
+    void setNonRealtime(bool isNonRealtime) noexcept override;
     const juce::String getName() const override { return JucePlugin_Name; }
     bool acceptsMidi() const override { return true; }
     bool producesMidi() const override { return false; }
