@@ -21,7 +21,7 @@ int checkedBlock(int maxBlockSamples) {
 InstrumentPipeline::InstrumentPipeline(std::vector<std::unique_ptr<runtime::InferenceSession>> sessions,
                                        const PipelineSettings& settings)
     : settings_(settings), player_(std::move(sessions), settings.hostRateHz, settings.player),
-      latency_(checkedBlock(settings.maxBlockSamples) + player_.maxRenderSamples() + 1), eventRing_(kEventCapacity),
+      latency_(checkedBlock(settings.maxBlockSamples) + player_.longestChunkSamples() - 1), eventRing_(kEventCapacity),
       outputRing_(dsp::nextPowerOfTwo(static_cast<size_t>(latency_ + 4 * settings.maxBlockSamples + player_.maxRenderSamples()))),
       chunk_(static_cast<size_t>(player_.maxRenderSamples())),
       attackMs_(static_cast<float>(settings.player.shape.attackMs)),

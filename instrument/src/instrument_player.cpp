@@ -180,6 +180,16 @@ int InstrumentPlayer::skipRender() {
     return total;
 }
 
+int InstrumentPlayer::longestChunkSamples() const {
+    // The clock's chunk lengths repeat within a second of frames for whole-Hz rates; a second and a bit
+    // covers any pattern that matters for a bound.
+    const long long frames = static_cast<long long>(metadata().sampleRateHz / metadata().hopSamples) + chunkFrames_ + 1;
+    std::int64_t longest = 0;
+    for (long long k = 0; k < frames; k += chunkFrames_)
+        longest = std::max(longest, clock_.frameStart(k + chunkFrames_) - clock_.frameStart(k));
+    return static_cast<int>(longest);
+}
+
 int InstrumentPlayer::soundingVoices() const {
     return static_cast<int>(std::count_if(voices_.begin(), voices_.end(), [](const Voice& v) { return !v.notes.idle(); }));
 }

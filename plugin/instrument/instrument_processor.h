@@ -10,6 +10,7 @@
 //                     thread has left it; setLatencySamples(pipeline latency) on the message thread
 //   processBlock   -> audio thread: no allocation, no lock; silence until an instrument is loaded
 //
+// Latency (note-on to sound, reported to the host): maxBlock + one 5 ms frame - 1 sample.
 // Polyphony changes rebuild the pipeline (one network per voice); attack, release and glide apply
 // live. A non-real-time host (an offline bounce) gets the pipeline's offline mode: the same output,
 // computed inside processBlock, never an xrun. A package that fails to load (or is not an instrument) leaves the previous one playing (or

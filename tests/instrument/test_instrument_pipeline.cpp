@@ -65,16 +65,20 @@ long firstSound(const std::vector<float>& x, long from = 0) {
 }
 }  // namespace
 
-TEST_CASE("instrument pipeline: note-on to sound is the reported latency: one block + one frame + 2 samples") {
+TEST_CASE("instrument pipeline: note-on to sound is the reported latency: one block + one frame - 1 sample") {
     for (int maxBlock : {64, 512}) {
         auto p = make(false, 48000.0, maxBlock);
-        // 5 ms frames at 48 kHz: 240 samples (the frame clock's bound says 241)
-        REQUIRE(p->latencySamples() == maxBlock + 241 + 1);
+        REQUIRE(p->latencySamples() == maxBlock + 240 - 1);  // 5 ms frames at 48 kHz: 240 samples
         // a note-on exactly on a frame start: the first sample of its attack ramp is the frame's first
         const long t = 240 * 40;
         const auto out = play(*p, {{t, note(true, 69)}, {t + 9600, note(false, 69)}}, 48000, {maxBlock}, false);
         REQUIRE(firstSound(out) == t + p->latencySamples());
     }
+    // 44.1 kHz: frames of 220 and 221 samples; frame 40 starts at sample 8820
+    auto p = make(false, 44100.0, 256);
+    REQUIRE(p->latencySamples() == 256 + 221 - 1);
+    const auto out = play(*p, {{8820, note(true, 69)}, {20000, note(false, 69)}}, 44100, {256}, false);
+    REQUIRE(firstSound(out) == 8820 + p->latencySamples());
 }
 
 TEST_CASE("instrument pipeline: real time equals offline, whatever the host's block sizes") {

@@ -5,10 +5,12 @@
 //
 // Timing: an event at block sample o is applied at the model frame whose start is nearest o (frames are
 // 5 ms for the shipped instruments). The worker renders a chunk of frames once every event up to the
-// chunk's end has arrived, i.e. after the block that contains it; so the output lags the events by a
-// constant latency L = maxBlock + chunkFrames x maxFrameLength + 1 samples (one host block + 5 ms + a
-// sample), reported by latencySamples() and fixed for the pipeline's life. A note-on at time t is heard
-// at t + L (within half a frame).
+// chunk's end has arrived, i.e. after the block that contains it, and the audio thread takes a block's
+// output as soon as it has handed its events over. The content ready at a block's start therefore ends
+// at most C - 1 samples before it (C: the longest chunk), so the output lags the events by a constant
+// latency L = maxBlock + C - 1 samples (under one host block + 5 ms for 5 ms frames), reported by
+// latencySamples() and fixed for the pipeline's life. A note-on at time t is heard at t + L (within
+// half a frame).
 // Late worker: the audio thread never waits. Samples that are not ready are silent and counted as an
 // xrun; the worker then drops the chunks that could only arrive late (skipRender), so there is never a
 // backlog and it recovers by itself.

@@ -45,8 +45,10 @@ public:
     const PlayerSettings& settings() const { return settings_; }
     double frameSeconds() const { return metadata().hopSamples / metadata().sampleRateHz; }
     int chunkFrames() const { return chunkFrames_; }
-    // Most samples one render() writes.
+    // Most samples one render() writes (a bound for buffers).
     int maxRenderSamples() const { return synths_.front().maxFrameSamples() * chunkFrames_; }
+    // The longest chunk the frame clock actually makes (exact: 240 samples for 5 ms at 48 kHz).
+    int longestChunkSamples() const;
     long long framesAdvanced() const { return framesAdvanced_; }
     std::int64_t frameStartSample(long long frame) const { return clock_.frameStart(frame); }
     bool chunkReady() const { return framesInChunk_ == chunkFrames_; }
