@@ -11,7 +11,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -209,11 +211,11 @@ py::array_t<float> bandNoise(int numBands, double minHz, double maxHz, double re
     float* o = out.mutable_data();
     {
         py::gil_scoped_release release;
-        std::vector<float> sample(static_cast<size_t>(numBands));
-        for (long long t = 0; t < numSamples; ++t) {
-            bank.next(sample.data());
-            for (int b = 0; b < numBands; ++b) o[static_cast<long long>(b) * numSamples + t] = sample[b];
-        }
+        // render() writes [band][sample] with a band stride: straight into the array, in blocks.
+        constexpr long long kBlockSamples = 1 << 16;
+        for (long long t = 0; t < numSamples; t += kBlockSamples)
+            bank.render(o + t, static_cast<std::ptrdiff_t>(numSamples),
+                        static_cast<int>(std::min(kBlockSamples, numSamples - t)));
     }
     return out;
 }
@@ -324,7 +326,7 @@ PYBIND11_MODULE(mynah_dsp, m) {
 
     m.def("band_noise", &bandNoise, py::arg("num_bands"), py::arg("min_hz"), py::arg("max_hz"),
           py::arg("reference_rate_hz"), py::arg("output_rate_hz"), py::arg("seed"), py::arg("num_samples"),
-          "NoiseBank band signals, [num_bands, num_samples] float32 (NoiseBank::next once per sample).\n"
+          "NoiseBank band signals, [num_bands, num_samples] float32 (NoiseBank::render over the whole length).\n"
           "With reference_rate_hz = the synthesiser's control rate and the same seed, these are the\n"
           "signals hn_synth multiplies by the noise gains.");
 

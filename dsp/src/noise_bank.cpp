@@ -9,6 +9,7 @@
 
 #include "mynah/dsp/butterworth.h"
 #include "mynah/dsp/mel.h"
+#include "simd_lanes.h"
 
 namespace mynah::dsp {
 
@@ -36,17 +37,33 @@ NoiseBank::NoiseBank(const NoiseBandLayout& layout, double outputRateHz, std::ui
     }
     equalise(bands, outputRateHz);
 
-    // Structure of arrays, [section][band], so next() runs each section across all bands at once.
-    const size_t size = static_cast<size_t>(kNoiseBandPrototypeOrder) * n;
-    for (auto* v : {&b0_, &b2_, &a1_, &a2_, &s1_, &s2_}) v->assign(size, 0.0f);
-    for (int b = 0; b < n; ++b)
-        for (size_t s = 0; s < bands[b].size() && s < static_cast<size_t>(kNoiseBandPrototypeOrder); ++s) {
-            const size_t i = s * n + b;
-            b0_[i] = static_cast<float>(bands[b][s].b0);
-            b2_[i] = static_cast<float>(bands[b][s].b2);
-            a1_[i] = static_cast<float>(bands[b][s].a1);
-            a2_[i] = static_cast<float>(bands[b][s].a2);
+    // Every section is g (1 - z^-2) / (1 + a1 z^-1 + a2 z^-2). The filters run without the numerator
+    // gains g (one multiply fewer per section and sample); their product, the band's gain, is applied
+    // to the band's output instead.
+    // Groups of kGroupBands bands: coefficients [group][a1, a2][section][band in group], gains
+    // [group][band in group]. Padding bands and sections a band lacks get zero gain: silent.
+    numGroups_ = (n + kGroupBands - 1) / kGroupBands;
+    const size_t groupBands = static_cast<size_t>(numGroups_) * kGroupBands;
+    coefficients_.assign(groupBands * 2 * kNoiseBandPrototypeOrder, 0.0f);
+    state_.assign(groupBands * 2 * kNoiseBandPrototypeOrder, 0.0f);
+    bandGains_.assign(groupBands, 0.0f);
+    gainsFrom_.assign(groupBands, 0.0f);
+    gainsStep_.assign(groupBands, 0.0f);
+    for (int b = 0; b < n; ++b) {
+        if (bands[b].size() != static_cast<size_t>(kNoiseBandPrototypeOrder)) continue;  // silent band
+        double gain = 1.0;
+        for (int s = 0; s < kNoiseBandPrototypeOrder; ++s) {
+            const Biquad& q = bands[b][s];
+            if (q.b1 != 0.0 || q.b2 != -q.b0)
+                throw std::logic_error("noise bands need band-pass sections with numerator b0 (1 - z^-2)");
+            gain *= q.b0;
+            const size_t i = (static_cast<size_t>(b / kGroupBands) * 2 * kNoiseBandPrototypeOrder + s) * kGroupBands +
+                             b % kGroupBands;
+            coefficients_[i] = static_cast<float>(q.a1);
+            coefficients_[i + kNoiseBandPrototypeOrder * kGroupBands] = static_cast<float>(q.a2);
         }
+        bandGains_[b] = static_cast<float>(gain);
+    }
 }
 
 // Neighbouring bands overlap near their edges and add coherently, so equal gains would not give a
@@ -91,32 +108,144 @@ void NoiseBank::equalise(std::vector<std::vector<Biquad>>& bands, double outputR
 }
 
 namespace {
-// One biquad section (transposed direct form II, band-pass: b1 = 0) run across all bands for one
-// sample. Restrict parameters let the compiler do the bands in SIMD.
-void runSection(size_t n, const float* __restrict b0, const float* __restrict b2, const float* __restrict a1,
-                const float* __restrict a2, float* __restrict s1, float* __restrict s2, float* __restrict bands) {
-    for (size_t b = 0; b < n; ++b) {
-        const float in = bands[b];
-        const float y = b0[b] * in + s1[b];
-        s1[b] = s2[b] - a1[b] * y;
-        s2[b] = b2[b] * in - a2[b] * y;
-        bands[b] = y;
+
+using simd::Lanes;
+using simd::lanesAt;
+constexpr int kGroup = NoiseBank::kGroupBands;
+static_assert(kGroup % simd::kMaxLanes == 0, "a group of bands is a whole number of SIMD vectors");
+constexpr int kSections = kNoiseBandPrototypeOrder;
+constexpr size_t kCoefficientFloats = 2 * kSections * kGroup;  // per group
+constexpr size_t kStateFloats = 2 * kSections * kGroup;        // per group
+
+// Runs W bands of a group (4 sections each, transposed direct form II, numerator 1 - z^-2: b0 = 1,
+// b1 = 0, b2 = -1) over white[0 .. numSamples). Pointers point at the first of the W bands in rows of
+// kGroup floats. The filter state lives in registers for the whole run. The band samples, times
+// gainsFrom + gainsStep * ramp[j] (kRamp: gains that ramp over a frame) or times gainsFrom, go to
+// lanesOut[j * kGroup .. + W): added to it (accumulate) or written.
+template <int W, bool kRamp>
+[[gnu::always_inline]] inline void runLanes(const float* coefficients, float* state, const float* white,
+                                            int numSamples, const float* gainsFrom, const float* gainsStep,
+                                            const float* ramp, bool accumulate, float* lanesOut) {
+    Lanes<W> a1[kSections], a2[kSections], s1[kSections], s2[kSections];
+    for (int s = 0; s < kSections; ++s) {
+        a1[s] = *lanesAt<W>(coefficients + s * kGroup);
+        a2[s] = *lanesAt<W>(coefficients + (kSections + s) * kGroup);
+        s1[s] = *lanesAt<W>(state + s * kGroup);
+        s2[s] = *lanesAt<W>(state + (kSections + s) * kGroup);
+    }
+    const Lanes<W> from = *lanesAt<W>(gainsFrom);
+    Lanes<W> step{};
+    if constexpr (kRamp) step = *lanesAt<W>(gainsStep);
+    for (int j = 0; j < numSamples; ++j) {
+        Lanes<W> in = white[j] - Lanes<W>{};
+        for (int s = 0; s < kSections; ++s) {
+            const Lanes<W> y = in + s1[s];
+            s1[s] = s2[s] - a1[s] * y;
+            s2[s] = -(in + a2[s] * y);
+            in = y;
+        }
+        Lanes<W> weighted;
+        if constexpr (kRamp) weighted = (from + step * ramp[j]) * in;
+        else weighted = from * in;
+        float* o = lanesOut + j * kGroup;
+        *lanesAt<W>(o) = accumulate ? *lanesAt<W>(o) + weighted : weighted;
+    }
+    for (int s = 0; s < kSections; ++s) {
+        *lanesAt<W>(state + s * kGroup) = s1[s];
+        *lanesAt<W>(state + (kSections + s) * kGroup) = s2[s];
     }
 }
+
+// One run of all groups, mixed: out[j] += sum over bands of (gainsFrom + gainsStep * ramp[j]) * band.
+struct MixRun {
+    const float* coefficients;
+    float* state;
+    int numGroups;
+    const float* white;
+    int numSamples;
+    const float* gainsFrom;  // per band, padded to whole groups, times the bands' gains
+    const float* gainsStep;
+    const float* ramp;
+    float* partialSums;  // scratch, [sample][band in group]
+    float* out;
+};
+
+template <int W>
+[[gnu::always_inline]] inline void mixLanes(const MixRun& r) {
+    for (int g = 0; g < r.numGroups; ++g)
+        for (int lane = 0; lane < kGroup; lane += W) {
+            const size_t band = static_cast<size_t>(g) * kGroup + lane;
+            runLanes<W, true>(r.coefficients + g * kCoefficientFloats + lane, r.state + g * kStateFloats + lane,
+                              r.white, r.numSamples, r.gainsFrom + band, r.gainsStep + band, r.ramp, g > 0,
+                              r.partialSums + lane);
+        }
+    for (int j = 0; j < r.numSamples; ++j) {
+        const float* m = r.partialSums + j * kGroup;
+        float sum = 0.0f;
+        for (int lane = 0; lane < kGroup; ++lane) sum += m[lane];
+        r.out[j] += sum;
+    }
+}
+MYNAH_LANE_DISPATCH(void, mixRun, MixRun, mixLanes)
+
+// One run of one group: its band samples, times the bands' gains, to bandSamples [sample][band in group].
+struct FilterRun {
+    const float* coefficients;
+    float* state;
+    const float* white;
+    int numSamples;
+    const float* bandGains;
+    float* bandSamples;
+};
+
+template <int W>
+[[gnu::always_inline]] inline void filterLanes(const FilterRun& r) {
+    for (int lane = 0; lane < kGroup; lane += W)
+        runLanes<W, false>(r.coefficients + lane, r.state + lane, r.white, r.numSamples, r.bandGains + lane,
+                           nullptr, nullptr, false, r.bandSamples + lane);
+}
+MYNAH_LANE_DISPATCH(void, filterRun, FilterRun, filterLanes)
+
 }  // namespace
 
-void NoiseBank::next(float* bands) {
-    const float x = white_.next() * whiteScale_;
-    const size_t n = static_cast<size_t>(layout_.numBands);
-    std::fill(bands, bands + n, x);
-    for (size_t o = 0; o < b0_.size(); o += n)
-        runSection(n, &b0_[o], &b2_[o], &a1_[o], &a2_[o], &s1_[o], &s2_[o], bands);
+void NoiseBank::nextWhite(int numSamples) {
+    for (int j = 0; j < numSamples; ++j) whiteRun_[j] = white_.next() * whiteScale_;
+}
+
+void NoiseBank::next(float* bands) { render(bands, 1, 1); }
+
+void NoiseBank::render(float* bandSignals, std::ptrdiff_t bandStride, int numSamples) {
+    const int bands = layout_.numBands;
+    for (int start = 0; start < numSamples; start += kRunSamples) {
+        const int run = std::min(kRunSamples, numSamples - start);
+        nextWhite(run);
+        for (int g = 0; g < numGroups_; ++g) {
+            filterRun({&coefficients_[g * kCoefficientFloats], &state_[g * kStateFloats], whiteRun_.data(), run,
+                       &bandGains_[static_cast<size_t>(g) * kGroupBands], groupRun_.data()});
+            for (int lane = 0; lane < kGroupBands && g * kGroupBands + lane < bands; ++lane) {
+                float* o = bandSignals + (g * kGroupBands + lane) * bandStride + start;
+                for (int j = 0; j < run; ++j) o[j] = groupRun_[j * kGroupBands + lane];
+            }
+        }
+    }
+}
+
+void NoiseBank::mixInto(const float* gainsFrom, const float* gainsTo, const float* ramp, float* out, int numSamples) {
+    for (int b = 0; b < layout_.numBands; ++b) {
+        gainsFrom_[b] = gainsFrom[b] * bandGains_[b];
+        gainsStep_[b] = (gainsTo[b] - gainsFrom[b]) * bandGains_[b];
+    }
+    for (int start = 0; start < numSamples; start += kRunSamples) {
+        const int run = std::min(kRunSamples, numSamples - start);
+        nextWhite(run);
+        mixRun({coefficients_.data(), state_.data(), numGroups_, whiteRun_.data(), run, gainsFrom_.data(),
+                gainsStep_.data(), ramp + start, groupRun_.data(), out + start});
+    }
 }
 
 void NoiseBank::reset(std::uint32_t seed) {
     white_.reseed(seed);
-    std::fill(s1_.begin(), s1_.end(), 0.0f);
-    std::fill(s2_.begin(), s2_.end(), 0.0f);
+    std::fill(state_.begin(), state_.end(), 0.0f);
 }
 
 }  // namespace mynah::dsp

@@ -8,6 +8,24 @@
 #include <stdexcept>
 
 namespace mynah::dsp {
+namespace {
+// Sums in double over four interleaved partial sums: a single running sum is one long chain of
+// dependent additions (add latency per sample); four chains run side by side.
+template <class Term>
+double sumOver(int n, Term term) {
+    double partial[4] = {0.0, 0.0, 0.0, 0.0};
+    int j = 0;
+    for (; j + 4 <= n; j += 4)
+        for (int p = 0; p < 4; ++p) partial[p] += term(j + p);
+    for (; j < n; ++j) partial[0] += term(j);
+    return (partial[0] + partial[1]) + (partial[2] + partial[3]);
+}
+
+double sumOfSquares(const float* x, int n) {
+    return sumOver(n, [x](int j) { return static_cast<double>(x[j]) * x[j]; });
+}
+}  // namespace
+
 int YinPitchTracker::segmentSamplesFor(const PitchConfig& config) {
     return 2 * (static_cast<int>(std::ceil(config.sampleRateHz / config.f0MinHz)) + 1) + 2;
 }
@@ -34,8 +52,8 @@ PitchEstimate YinPitchTracker::analyze(const float* x) {
     const int length = segmentSamples();
 
     // Silence gate on the segment's mean square (a full-scale sine has 1/2).
-    double energyAll = 0.0;
-    for (int i = 0; i < length; ++i) energyAll += static_cast<double>(x[i]) * x[i];
+    const double e0 = sumOfSquares(x, w);  // E(0..W), used again below
+    const double energyAll = e0 + sumOfSquares(x + w, length - w);
     const double levelDb = 10.0 * std::log10(std::max(2.0 * energyAll / length, 1e-20));
     if (levelDb < config_.silenceGateDb) return {};
 
@@ -45,12 +63,17 @@ PitchEstimate YinPitchTracker::analyze(const float* x) {
     std::copy(x, x + 2 * maxLag_, whole_.begin());
     fft_->forward(head_.data(), headSpectrum_.data());
     fft_->forward(whole_.data(), wholeSpectrum_.data());
-    for (size_t k = 0; k < headSpectrum_.size(); ++k) wholeSpectrum_[k] *= std::conj(headSpectrum_[k]);
+    // whole * conj(head), written out: std::complex's operator*= guards against NaN (a branch and a
+    // library call path per bin) and does not vectorise.
+    for (size_t k = 0; k < headSpectrum_.size(); ++k) {
+        const float a = wholeSpectrum_[k].real(), b = wholeSpectrum_[k].imag();
+        const float c = headSpectrum_[k].real(), d = headSpectrum_[k].imag();
+        wholeSpectrum_[k] = {a * c + b * d, b * c - a * d};
+    }
     fft_->inverse(wholeSpectrum_.data(), correlation_.data());
 
-    // d(tau) = E(0..W) + E(tau..tau+W) - 2 r(tau), with running sums of squares in double.
-    double e0 = 0.0;
-    for (int j = 0; j < w; ++j) e0 += static_cast<double>(x[j]) * x[j];
+    // d(tau) = E(0..W) + E(tau..tau+W) - 2 r(tau), with running sums of squares in double. The
+    // running sum of d goes to normalised_ first; the divisions run in a second, independent pass.
     double eTau = e0;
     difference_[0] = 0.0;
     normalised_[0] = 1.0;
@@ -60,8 +83,10 @@ PitchEstimate YinPitchTracker::analyze(const float* x) {
         const double d = std::max(0.0, e0 + eTau - 2.0 * correlation_[tau]);
         difference_[tau] = d;
         runningSum += d;
-        normalised_[tau] = runningSum > 0.0 ? d * tau / runningSum : 1.0;
+        normalised_[tau] = runningSum;
     }
+    for (int tau = 1; tau <= maxLag_; ++tau)
+        normalised_[tau] = normalised_[tau] > 0.0 ? difference_[tau] * tau / normalised_[tau] : 1.0;
 
     // First dip below the threshold, followed down to its local minimum; else the global minimum.
     int best = -1;
@@ -98,12 +123,12 @@ double YinPitchTracker::centredDifference(const float* x, int tau) const {
     const int w = maxLag_;
     // Pair midpoints are s + j + tau/2, j < W; centre them on segmentSamples()/2.
     const int start = std::clamp(segmentSamples() / 2 - (w - 1 + tau) / 2, 0, segmentSamples() - w - tau);
-    double d = 0.0;
-    for (int j = 0; j < w; ++j) {
-        const double diff = static_cast<double>(x[start + j]) - x[start + j + tau];
-        d += diff * diff;
-    }
-    return d;
+    const float* a = x + start;
+    const float* b = x + start + tau;
+    return sumOver(w, [a, b](int j) {
+        const double diff = static_cast<double>(a[j]) - b[j];
+        return diff * diff;
+    });
 }
 
 }  // namespace mynah::dsp

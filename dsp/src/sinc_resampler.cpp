@@ -7,10 +7,42 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "simd_lanes.h"
+
 namespace mynah::dsp {
 namespace {
 constexpr double kKaiserBeta = 8.6;
 constexpr double kCutoffFraction = 0.47;
+
+// sum_k x[k] h[k], in lane-wise partial sums (two interleaved, to hide the add latency) added up at
+// the end: a strict left-to-right float sum cannot be vectorised. The summation order is fixed (for a
+// given version, see simd_lanes.h), so the result does not depend on block sizes.
+struct DotProduct {
+    const float* x;
+    const float* h;
+    int n;
+};
+
+template <int W>
+[[gnu::always_inline]] inline float dotLanes(const DotProduct& d) {
+    using simd::lanesAt;
+    simd::Lanes<W> even{}, odd{};
+    int k = 0;
+    for (; k + 2 * W <= d.n; k += 2 * W) {
+        even += *lanesAt<W>(d.x + k) * *lanesAt<W>(d.h + k);
+        odd += *lanesAt<W>(d.x + k + W) * *lanesAt<W>(d.h + k + W);
+    }
+    if (k + W <= d.n) {
+        even += *lanesAt<W>(d.x + k) * *lanesAt<W>(d.h + k);
+        k += W;
+    }
+    even += odd;
+    float sum = 0.0f;
+    for (int lane = 0; lane < W; ++lane) sum += even[lane];
+    for (; k < d.n; ++k) sum += d.x[k] * d.h[k];
+    return sum;
+}
+MYNAH_LANE_DISPATCH(float, dotProduct, DotProduct, dotLanes)
 }  // namespace
 
 SincResampler::SincResampler(double inputRateHz, double outputRateHz, int maxBlockSamples, int zeroCrossings)
@@ -99,10 +131,7 @@ int SincResampler::process(const float* in, int n, float* out) {
         if (!polyphase_.empty()) {
             const int taps = 2 * halfWidth_;
             const std::int64_t phase = (outputIndex_ * inRateInt_ % outRateInt_) / phaseStep_;
-            const float* h = polyphase_.data() + phase * taps;
-            float sum = 0.0f;
-            for (int k = 0; k < taps; ++k) sum += x[k] * h[k];
-            out[produced++] = sum;
+            out[produced++] = dotProduct({x, polyphase_.data() + phase * taps, taps});
         } else {
             double sum = 0.0;
             for (int k = 0; k < 2 * halfWidth_; ++k) sum += x[k] * kernel(static_cast<double>(k - halfWidth_ + 1) - frac);

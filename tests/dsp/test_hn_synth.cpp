@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <numbers>
@@ -232,4 +233,66 @@ TEST_CASE("the first frame fades in, reset() restarts identically", "[synth]") {
     synth.reset();
     const auto second = render(synth, 50, controls);
     CHECK(first == second);
+}
+
+TEST_CASE("over a minute, one harmonic stays on sin(2 pi phase) of the running double-precision phase", "[synth]") {
+    // The definition (hn_synth.h): phase += f0(j) / rate per sample, in double, wrapped to [0, 1).
+    const double rate = GENERATE(44100.0, 48000.0);
+    const float f0 = GENERATE(97.3f, 1234.5f);
+    INFO(rate << " Hz output, F0 " << f0);
+    HarmonicNoiseSynth synth(configAt(rate));
+    std::vector<float> amplitudes{1.0f}, gains(8, 0.0f), block(static_cast<size_t>(synth.maxFrameSamples()));
+    double phase = 0.0, worst = 0.0;
+    const double invRate = 1.0 / rate;
+    const int frames = 60 * 200;  // 60 s of 5 ms frames
+    for (int k = 0; k < frames; ++k) {
+        const int n = synth.renderNextFrame({f0, amplitudes.data(), gains.data()}, block.data());
+        for (int j = 0; j < n; ++j) {
+            phase += f0 * invRate;
+            phase -= std::floor(phase);
+            if (k > 0) worst = std::max(worst, std::abs(block[j] - std::sin(2.0 * std::numbers::pi * phase)));
+        }
+    }
+    INFO("worst |output - sin(2 pi phase)| " << worst);
+    CHECK(worst < 1e-6);  // ~1.6e-7 cycles of phase
+}
+
+TEST_CASE("noise bank: next(), render() and mixInto() give the same band signals in any block sizes", "[synth]") {
+    const NoiseBandLayout layout{13, 40.0, 8000.0, 16000.0};  // not a whole number of SIMD groups
+    const int bands = layout.numBands, total = 1000;
+    NoiseBank perSample(layout, 48000.0, 5), blocks(layout, 48000.0, 5), mixed(layout, 48000.0, 5);
+    std::vector<float> one(static_cast<size_t>(bands)), bySample(static_cast<size_t>(bands) * total);
+    for (int j = 0; j < total; ++j) {
+        perSample.next(one.data());
+        for (int b = 0; b < bands; ++b) bySample[static_cast<size_t>(b) * total + j] = one[b];
+    }
+    std::vector<float> byBlock(bySample.size());
+    for (int start = 0, size = 1; start < total; start += size, size = size * 3 % 151 + 1)
+        blocks.render(byBlock.data() + start, total, std::min(size, total - start));
+    CHECK(byBlock == bySample);
+
+    // mixInto() with gains ramping over frames of odd lengths: the weighted sum of the same bands.
+    std::vector<float> from(static_cast<size_t>(bands)), to(from.size()), ramp(300), out(total, 0.0f);
+    double worst = 0.0, peak = 0.0;
+    for (int start = 0, n = 7; start < total; start += n, n = n * 5 % 293 + 1) {
+        n = std::min(n, total - start);
+        for (int b = 0; b < bands; ++b) {
+            from[b] = to[b];
+            to[b] = 0.01f * static_cast<float>((b * 7 + start) % 11);
+        }
+        for (int j = 0; j < n; ++j) ramp[j] = static_cast<float>(j + 1) / static_cast<float>(n);
+        mixed.mixInto(from.data(), to.data(), ramp.data(), out.data() + start, n);
+        for (int j = 0; j < n; ++j) {
+            double expected = 0.0;
+            for (int b = 0; b < bands; ++b) {
+                const double band = bySample[static_cast<size_t>(b) * total + start + j];
+                expected += (from[b] + (to[b] - from[b]) * ramp[j]) * band;
+            }
+            worst = std::max(worst, std::abs(out[start + j] - expected));
+            peak = std::max(peak, std::abs(expected));
+        }
+    }
+    INFO("worst |mixInto - sum of gains x bands| " << worst << ", peak " << peak);
+    CHECK(peak > 0.01);
+    CHECK(worst < 1e-5 * peak);
 }

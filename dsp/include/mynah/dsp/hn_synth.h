@@ -60,7 +60,12 @@ public:
     void reset();
 
 private:
+    // Writes the frame's harmonics to out[0 .. n).
     void renderHarmonics(const HnControls& c, float* out, int n);
+    // Harmonics 1 .. this are rendered: up to the last non-silent one, stopping at the first
+    // non-silent one that lies above the limit for the whole frame; 0 when all are silent.
+    int harmonicsToRender(const HnControls& c, float f0Now, float f0Max) const;
+    // Adds the frame's noise to out[0 .. n).
     void renderNoise(const HnControls& c, float* out, int n);
 
     HnSynthConfig config_;
@@ -74,8 +79,12 @@ private:
     float previousF0Hz_ = 0.0f;
     std::vector<float> previousAmplitudes_;
     std::vector<float> previousGains_;
-    // Per-sample scratch for one frame.
-    std::vector<float> ramp_, f0_, baseRe_, baseIm_, harmRe_, harmIm_, bandSamples_;
+    // Per-sample scratch for one frame (padded to whole harmonic blocks): ramp (j + 1) / n, F0, the
+    // phase, the fundamental's phasor and the harmonics' sum.
+    std::vector<float> ramp_, f0_, baseRe_, baseIm_, harmonicSum_;
+    std::vector<double> samplePhaseCycles_;
+    // Per harmonic: current amplitude minus previous, for the frame being rendered.
+    std::vector<float> amplitudeStep_;
 };
 
 }  // namespace mynah::dsp
