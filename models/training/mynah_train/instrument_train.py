@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import numpy as np
-import torch
 
 from . import data, instrument_data, training_loop
 from .inputs import INSTRUMENT_INPUT_NAMES, select_inputs
@@ -112,17 +111,12 @@ class InstrumentTrainer(Trainer):
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    np.random.seed(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    last_path, best_path = args.out / "last.pt", args.out / "best.pt"
-    checkpoint = None
-    if args.resume:
-        if not last_path.exists():
-            print(f"--resume: {last_path} does not exist", file=sys.stderr)
-            return 2
-        checkpoint = torch.load(last_path)
+    try:
+        last_path, best_path, checkpoint = training_loop.start(args)
+    except training_loop.ResumeError as e:
+        print(e, file=sys.stderr)
+        return 2
+    if checkpoint is not None:
         config = ModelConfig.from_dict(checkpoint["config"])
     else:
         config = ModelConfig(inputs=list(INSTRUMENT_INPUT_NAMES), n_mels=40, fft_size=args.fft_size,

@@ -211,17 +211,12 @@ def select_validation(utterances: List[data.Utterance], count: int) -> List[data
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    np.random.seed(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    last_path, best_path = args.out / "last.pt", args.out / "best.pt"
-    checkpoint = None
-    if args.resume:
-        if not last_path.exists():
-            print(f"--resume: {last_path} does not exist", file=sys.stderr)
-            return 2
-        checkpoint = torch.load(last_path)
+    try:
+        last_path, best_path, checkpoint = training_loop.start(args)
+    except training_loop.ResumeError as e:
+        print(e, file=sys.stderr)
+        return 2
+    if checkpoint is not None:
         config = ModelConfig.from_dict(checkpoint["config"])
     else:
         config = model_config(args)

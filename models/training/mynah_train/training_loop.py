@@ -15,9 +15,29 @@ import math
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
+
+
+class ResumeError(Exception):
+    pass
+
+
+def start(args) -> Tuple[Path, Path, Optional[Dict]]:
+    """Seeds torch and numpy, makes the run folder; returns (last.pt, best.pt, the checkpoint to resume
+    or None). Raises ResumeError when --resume has nothing to resume."""
+    import torch  # noqa: PLC0415 - only the trainers need it
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    last_path, best_path = args.out / "last.pt", args.out / "best.pt"
+    if not args.resume:
+        return last_path, best_path, None
+    if not last_path.exists():
+        raise ResumeError(f"--resume: {last_path} does not exist")
+    return last_path, best_path, torch.load(last_path)
 
 
 def run(args, trainer, take_step: Callable[[], float], checkpoint: Callable[[], None], last_path: Path) -> int:
