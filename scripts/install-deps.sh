@@ -13,6 +13,8 @@ packages=(
   libtorch-dev nlohmann-json3-dev
   # tests and benchmarks
   catch2 libbenchmark-dev sox pocketsphinx pocketsphinx-en-us
+  # fuzzing (scripts/fuzz.sh): libFuzzer with clang
+  clang-14 libclang-rt-14-dev
   # Python training side: torch 1.13 and the pybind11 module of dsp/
   python3-dev python3-pybind11 pybind11-dev python3-torch python3-numpy python3-scipy
   # libtorch is ~10x slower on the reference BLAS that Debian selects by default

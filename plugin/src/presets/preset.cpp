@@ -66,7 +66,8 @@ std::map<std::string, float> readParameters(const json& root, const std::string&
             fail(source, name, formatValue(number) + " is outside " + formatValue(field.minValue) + " ... " + formatValue(field.maxValue));
         values[field.parameterId] = static_cast<float>(number);
     }
-    for (const auto& [key, value] : parameters.items()) {
+    for (const auto& item : parameters.items()) {
+        const std::string key = item.key();  // a plain variable: clang 14 cannot capture structured bindings
         const bool known = std::any_of(presetFields().begin(), presetFields().end(), [&](const PresetField& f) { return key == f.jsonKey; });
         if (!known) fail(source, "parameters." + key, "unknown parameter");
     }

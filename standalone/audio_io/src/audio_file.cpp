@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cctype>
@@ -49,19 +50,25 @@ MonoAudio readMonoAudio(const std::string& path) {
     if (info.frames > kMaxInputFrames) throw AudioFileError(path + ": audio file is too long");
     if (headerAnnouncesMissingData(file.get()))
         throw AudioFileError(path + ": audio file is truncated (its header announces more data than it holds)");
-    std::vector<float> interleaved(static_cast<size_t>(info.frames) * static_cast<size_t>(info.channels));
-    const sf_count_t got = sf_readf_float(file.get(), interleaved.data(), info.frames);
-    if (got <= 0) throw AudioFileError(path + ": audio data is unreadable (" + sf_strerror(file.get()) + ")");
+    // Read in blocks: memory follows the data actually present, never a length the header claims
+    // (a crafted header can announce gigabytes for a file of a few bytes).
+    const sf_count_t blockFrames = std::max<sf_count_t>(1, (sf_count_t{1} << 20) / info.channels);  // 4 MB of floats
+    std::vector<float> block(static_cast<size_t>(blockFrames) * static_cast<size_t>(info.channels));
     MonoAudio audio;
     audio.sampleRateHz = info.samplerate;
     audio.sourceChannels = info.channels;
-    audio.samples.resize(static_cast<size_t>(got));
-    for (sf_count_t i = 0; i < got; ++i) {
-        float sum = 0.0f;
-        for (int c = 0; c < info.channels; ++c) sum += interleaved[static_cast<size_t>(i * info.channels + c)];
-        const float v = sum / static_cast<float>(info.channels);
-        audio.samples[static_cast<size_t>(i)] = std::isfinite(v) ? v : 0.0f;
+    while (static_cast<sf_count_t>(audio.samples.size()) < info.frames) {
+        const sf_count_t want = std::min(blockFrames, info.frames - static_cast<sf_count_t>(audio.samples.size()));
+        const sf_count_t got = sf_readf_float(file.get(), block.data(), want);
+        if (got <= 0) break;
+        for (sf_count_t i = 0; i < got; ++i) {
+            float sum = 0.0f;
+            for (int c = 0; c < info.channels; ++c) sum += block[static_cast<size_t>(i * info.channels + c)];
+            const float v = sum / static_cast<float>(info.channels);
+            audio.samples.push_back(std::isfinite(v) ? v : 0.0f);
+        }
     }
+    if (audio.samples.empty()) throw AudioFileError(path + ": audio data is unreadable (" + sf_strerror(file.get()) + ")");
     return audio;
 }
 
