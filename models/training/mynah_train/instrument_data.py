@@ -296,7 +296,9 @@ def make_phrase(instrument: Union[str, Instrument], split: str, index: int, seed
     bpm = 60e6 / us_per_quarter(round(rng.uniform(*TEMPO_BPM), 1))   # exactly the tempo the MIDI file holds
     seconds = rng.uniform(*PHRASE_SECONDS)
     for _ in range(50):
-        melody = rng.choice(_melodies(split, rng.choice(["nottingham", "jsb"])))
+        corpus = rng.choice(["nottingham", "jsb"])
+        # the repository's sample (melodies.SAMPLE_DIR) has no chorales: the other corpus then
+        melody = rng.choice(_melodies(split, corpus) or _melodies(split, "jsb" if corpus == "nottingham" else "nottingham"))
         source_beats, window = _window(melody, seconds * bpm / 60.0, rng)
         transpose = _transposition(window, inst, rng) if len(window) >= 4 else None
         if transpose is not None:

@@ -60,15 +60,18 @@ class Melody:
         return self.notes[-1].end_beat - self.notes[0].start_beat if self.notes else 0.0
 
 
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "melody_sample"  # 32 Nottingham tunes, in the repo
+
+
 def melody_dir() -> Path:
-    """$MYNAH_MELODY_DIR, else shared/data/melodies in or next to the repository."""
+    """$MYNAH_MELODY_DIR, else shared/data/melodies in or next to the repository, else the repository's
+    small sample (models/training/melody_sample: Nottingham only), so that tests run on any clone."""
     if os.environ.get("MYNAH_MELODY_DIR"):
         return Path(os.environ["MYNAH_MELODY_DIR"])
     for candidate in (_REPO / "shared" / "data" / "melodies", _REPO.parent / "shared" / "data" / "melodies"):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"no melody corpora in {_REPO.parent / 'shared' / 'data' / 'melodies'} "
-                            "(set MYNAH_MELODY_DIR)")
+    return SAMPLE_DIR
 
 
 def _check_split(split: str) -> None:
@@ -142,7 +145,10 @@ def chorale_lines(steps: Sequence[Sequence[float]], step_beats: float = 0.25) ->
 
 @functools.lru_cache(maxsize=None)
 def _chorales(folder: Path) -> Tuple[Melody, ...]:
-    data = json.loads((folder / "jsb-chorales" / "jsb-chorales-16th.json").read_text(encoding="utf-8"))
+    path = folder / "jsb-chorales" / "jsb-chorales-16th.json"
+    if not path.exists():
+        return ()  # the repository's sample has no chorales
+    data = json.loads(path.read_text(encoding="utf-8"))
     melodies = []
     for split in SPLITS:
         for index, chorale in enumerate(data[_JSB_SPLIT_NAMES[split]]):
