@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "parameters.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
 #include "mynah/runtime/model_library.h"
+#include "mynah/runtime/model_loader.h"
 
 namespace mynah::plugin {
 
@@ -28,16 +30,33 @@ ModelSource sourceOf(const std::filesystem::path& file) {
     return ModelSource::Zoo;
 }
 
+// Slot order: the folders the user named ($MYNAH_MODEL_PATH), the user's own models, then the shipped
+// ones; within each, voices before instruments (the first slot is the default: a voice), then by name.
+int sourceRank(ModelSource s) { return s == ModelSource::ModelPath ? 0 : s == ModelSource::User ? 1 : 2; }
+
+bool isInstrument(const std::string& path) {
+    try {
+        return runtime::readModelMetadata(path).hasInstrument;
+    } catch (const std::exception&) {
+        return false;  // listed anyway: choosing it shows why it does not load
+    }
+}
+
 }  // namespace
 
 std::vector<ModelChoice> installedModels() {
-    std::vector<ModelChoice> models;
+    std::vector<std::pair<std::pair<int, int>, ModelChoice>> ranked;
     try {
-        for (const std::string& path : runtime::listModelFiles())
-            models.push_back({std::filesystem::path(path).stem().string(), path, sourceOf(path)});
+        for (const std::string& path : runtime::listModelFiles()) {
+            const ModelChoice c{std::filesystem::path(path).stem().string(), path, sourceOf(path)};
+            ranked.push_back({{sourceRank(c.source), isInstrument(path) ? 1 : 0}, c});
+        }
     } catch (const std::exception&) {
         // An unreadable folder is the same as no model: the plugin passes audio through.
     }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<ModelChoice> models;
+    for (auto& r : ranked) models.push_back(std::move(r.second));
     return models;
 }
 

@@ -3,7 +3,7 @@
 // The plugin's automatable parameters (AudioProcessorValueTreeState) and the installed models they
 // choose among. IDs and ranges: parameter_ranges.h.
 //
-// Threads: installedModels() lists folders (message thread or any non-real-time thread, never the
+// Threads: installedModels() lists folders and reads metadata (message thread or any non-real-time thread, never the
 // audio thread); createParameterLayout(): message thread, in the processor's constructor.
 #include <juce_audio_processors/juce_audio_processors.h>
 
@@ -28,7 +28,9 @@ struct ModelChoice {
 };
 
 // The installed models (mynah::runtime::listModelFiles(): $MYNAH_MODEL_PATH, the user's folder, the
-// zoo), sorted by name, with where each comes from. Only lists files; nothing is loaded.
+// zoo), with where each comes from, in slot order: $MYNAH_MODEL_PATH's, the user's, then the shipped
+// ones; voices before instruments within each (slot 1, the default, is a voice when there is one);
+// then by name. Reads each package's metadata (kind); no model is loaded.
 std::vector<ModelChoice> installedModels();
 
 // The model parameter has a fixed number of slots, whatever is installed: LV2 writes the parameter's

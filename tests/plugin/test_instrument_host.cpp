@@ -14,17 +14,28 @@
 #include "plugin_host.h"
 
 namespace {
-std::unique_ptr<juce::AudioPluginInstance> createInstrument(double rateHz, int block) {
-    juce::AudioPluginFormatManager manager;
-    manager.addFormat(new juce::VST3PluginFormat());
+std::unique_ptr<juce::AudioPluginInstance> createInstrument(double rateHz, int block, bool lv2 = false) {
+    static juce::AudioPluginFormatManager* manager = [] {
+        auto* m = new juce::AudioPluginFormatManager();
+        m->addFormat(new juce::VST3PluginFormat());
+        m->addFormat(new juce::LV2PluginFormat());
+        return m;
+    }();
     juce::OwnedArray<juce::PluginDescription> found;
-    // MYNAH_INSTRUMENT_VST3_BINARY_DIR is <bundle>.vst3/Contents/<arch>-linux.
-    manager.getFormat(0)->findAllTypesForFile(
-        found, juce::File(MYNAH_INSTRUMENT_VST3_BINARY_DIR).getParentDirectory().getParentDirectory().getFullPathName());
+    if (lv2) {
+        // LV2 plugins are found by URI once their bundle's folder is in lilv's search path.
+        manager->getFormat(1)->searchPathsForPlugins(
+            juce::FileSearchPath(juce::File(MYNAH_INSTRUMENT_LV2_BUNDLE).getParentDirectory().getFullPathName()), false, false);
+        manager->getFormat(1)->findAllTypesForFile(found, MYNAH_INSTRUMENT_LV2_URI);
+    } else {
+        // MYNAH_INSTRUMENT_VST3_BINARY_DIR is <bundle>.vst3/Contents/<arch>-linux.
+        manager->getFormat(0)->findAllTypesForFile(
+            found, juce::File(MYNAH_INSTRUMENT_VST3_BINARY_DIR).getParentDirectory().getParentDirectory().getFullPathName());
+    }
     REQUIRE(found.size() == 1);
     REQUIRE(found[0]->isInstrument);
     juce::String error;
-    auto instance = manager.createPluginInstance(*found[0], rateHz, block, error);
+    auto instance = manager->createPluginInstance(*found[0], rateHz, block, error);
     INFO(error);
     REQUIRE(instance != nullptr);
     instance->enableAllBuses();
@@ -39,8 +50,8 @@ struct Synth {
     juce::AudioBuffer<float> buffer;
 
     // nonRealtime: an offline bounce (the plugin renders synchronously); else a live host, paced in real time.
-    Synth(double rateHz, int blockSamples, bool nonRealtime)
-        : plugin(createInstrument(rateHz, blockSamples)), block(blockSamples), pace(nonRealtime ? 0 : blockSamples / rateHz) {
+    Synth(double rateHz, int blockSamples, bool nonRealtime, bool lv2 = false)
+        : plugin(createInstrument(rateHz, blockSamples, lv2)), block(blockSamples), pace(nonRealtime ? 0 : blockSamples / rateHz) {
         plugin->setNonRealtime(nonRealtime);
         plugin->prepareToPlay(rateHz, block);
         buffer.setSize(std::max(1, plugin->getTotalNumOutputChannels()), block);
@@ -141,4 +152,15 @@ TEST_CASE("Mynah Instrument VST3: chords in real time, and garbage state is igno
     synth.plugin->getStateInformation(state);
     REQUIRE(state.getSize() > 0);
     for (int b = 0; b < 10; ++b) synth.run();
+}
+
+TEST_CASE("Mynah Instrument LV2: loads an instrument and plays a MIDI note", "[instrument]") {
+    Synth synth(48000.0, 512, true, true);
+    REQUIRE(synth.waitForInstrument() > 0);
+    std::vector<float> out = synth.run({{0, juce::MidiMessage::noteOn(1, 67, static_cast<juce::uint8>(100))}});
+    for (int b = 0; b < 60; ++b) {
+        const auto x = synth.run();
+        out.insert(out.end(), x.begin(), x.end());
+    }
+    REQUIRE(rms(out, 4800, out.size()) > 0.003);
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "mynah/runtime/model_loader.h"
 #include "processor.h"
 
 namespace juce {
@@ -224,11 +225,14 @@ TEST_CASE("the editor's model browser: models by source, Load model file..., a f
         if (item.isSectionHeader) entries.push_back("# " + item.text.toStdString());
         else if (item.itemID != 0) entries.push_back(item.text.toStdString());
     }
-    // The shipped models are whatever models/zoo holds, sorted by name.
-    std::vector<std::string> expected = {"# Shipped with Mynah"};
+    // The shipped models are whatever models/zoo holds: voices, then instruments, each sorted by name.
+    std::vector<std::pair<bool, std::string>> shipped;
     for (const auto& f : juce::File(MYNAH_ZOO_DIR).findChildFiles(juce::File::findFiles, false, "*.mynah"))
-        expected.push_back(f.getFileNameWithoutExtension().toStdString());
-    std::sort(expected.begin() + 1, expected.end());
+        shipped.push_back({mynah::runtime::readModelMetadata(f.getFullPathName().toStdString()).hasInstrument,
+                           f.getFileNameWithoutExtension().toStdString()});
+    std::sort(shipped.begin(), shipped.end());
+    std::vector<std::string> expected = {"# Shipped with Mynah"};
+    for (const auto& [instrument, name] : shipped) expected.push_back(name);
     for (const char* rest : {"# From $MYNAH_MODEL_PATH", "test_voice", "test_voice_lookahead", "Load model file..."})
         expected.emplace_back(rest);
     CHECK(entries == expected);
