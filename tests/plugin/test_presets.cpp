@@ -233,3 +233,17 @@ TEST_CASE("the preset search path: $MYNAH_PRESET_PATH, the user's folder, then t
     CHECK(folders.back() == MYNAH_FACTORY_PRESETS_DIR);
     ::setenv("MYNAH_PRESET_PATH", "", 1);
 }
+
+TEST_CASE("inputs the fuzzer found are refused in one line naming the file", "[presets]") {
+    // A number too large for a double made the JSON parser throw out_of_range, which escaped as a
+    // non-preset error (tests/fuzz/regressions/preset).
+    REQUIRE_THROWS_WITH(parsePreset(R"({"format": "mynah-preset", "version": 1e999})", "big.json"),
+                        Catch::StartsWith("big.json") && Catch::Contains("out of range"));
+    for (const auto& entry : fs::directory_iterator(MYNAH_FUZZ_DIR "/regressions/preset")) {
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        INFO(entry.path());
+        REQUIRE_THROWS_AS(parsePreset(text.str(), entry.path().string()), PresetError);
+    }
+}

@@ -93,3 +93,9 @@ TEST_CASE("missing, empty, truncated, random and directory paths are refused cle
         CHECK_FALSE(error.empty());
     }
 }
+
+TEST_CASE("metadata with a number too large for a double is refused in one line", "[loader]") {
+    // nlohmann's parser throws out_of_range (not parse_error) for it; found by fuzzing the presets.
+    REQUIRE_THROWS_WITH(mynah::runtime::parseModelMetadata(R"({"format_version": 1e999})", "big.mynah"),
+                        Catch::StartsWith("big.mynah: ") && Catch::Contains("out of range"));
+}

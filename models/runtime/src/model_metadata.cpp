@@ -134,6 +134,9 @@ ModelMetadata parseModelMetadata(const std::string& text, const std::string& sou
         root = json::parse(text);
     } catch (const json::parse_error& e) {
         throw ModelError(source + ": metadata (mynah.json) is not valid JSON: " + e.what());
+    } catch (const json::exception&) {
+        // e.g. a number too large for a double: out_of_range, not parse_error (found by fuzz_preset)
+        throw ModelError(source + ": metadata (mynah.json) is not valid JSON: a number is out of range");
     }
     Reader r(root, source);
     if (!root.is_object()) r.fail("metadata (mynah.json) is not a JSON object");

@@ -93,6 +93,9 @@ Preset parsePreset(const std::string& jsonText, const std::string& source) {
         root = json::parse(jsonText);
     } catch (const json::parse_error& e) {
         fail(source, "", "not valid JSON (syntax error at byte " + std::to_string(e.byte) + ")");
+    } catch (const json::exception&) {
+        // e.g. a number too large for a double (the parser throws out_of_range, not parse_error)
+        fail(source, "", "not valid JSON (a number is out of range)");
     }
     checkHeader(root, source);
     Preset preset;
