@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -98,4 +99,13 @@ TEST_CASE("metadata with a number too large for a double is refused in one line"
     // nlohmann's parser throws out_of_range (not parse_error) for it; found by fuzzing the presets.
     REQUIRE_THROWS_WITH(mynah::runtime::parseModelMetadata(R"({"format_version": 1e999})", "big.mynah"),
                         Catch::StartsWith("big.mynah: ") && Catch::Contains("out of range"));
+}
+
+TEST_CASE("metadata inputs the fuzzer found are refused with a ModelError", "[loader]") {
+    for (const auto& entry : std::filesystem::directory_iterator(MYNAH_FUZZ_DIR "/regressions/model_metadata")) {
+        std::ifstream in(entry.path());
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        INFO(entry.path());
+        REQUIRE_THROWS_AS(mynah::runtime::parseModelMetadata(text, entry.path().string()), mynah::runtime::ModelError);
+    }
 }
