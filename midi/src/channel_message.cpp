@@ -42,6 +42,18 @@ int dataByteCount(unsigned channelStatus) {
     return kind == kProgramChange || kind == kChannelPressure ? 1 : 2;
 }
 
+bool decodeChannelMessageBytes(const unsigned char* bytes, int numBytes, MidiEvent* event) {
+    if (bytes == nullptr || numBytes < 2 || !isChannelStatus(bytes[0])) return false;
+    const int count = dataByteCount(bytes[0]);
+    if (numBytes < 1 + count || bytes[1] > 0x7F || (count == 2 && bytes[2] > 0x7F)) return false;
+    const MidiEvent decoded = decodeChannelMessage(bytes[0], bytes[1], count == 2 ? bytes[2] : 0);
+    event->type = decoded.type;
+    event->channel = decoded.channel;
+    event->data1 = decoded.data1;
+    event->data2 = decoded.data2;
+    return true;
+}
+
 MidiEvent decodeChannelMessage(unsigned channelStatus, int firstDataByte, int secondDataByte) {
     const unsigned kind = kindOf(channelStatus);
     MidiEvent event;

@@ -135,26 +135,9 @@ void InstrumentProcessor::processBlock(juce::AudioBuffer<float>& buffer, juce::M
     events_.clear();
     for (const juce::MidiMessageMetadata m : midi) {
         if (events_.size() == events_.capacity()) break;
-        const juce::MidiMessage msg = m.getMessage();
+        // From the raw bytes: building a juce::MidiMessage would allocate for a long (sysex) message.
         midi::MidiEvent e;
-        e.channel = std::max(0, msg.getChannel() - 1);
-        if (msg.isNoteOn()) {
-            e.type = midi::MidiEvent::Type::NoteOn;
-            e.data1 = msg.getNoteNumber();
-            e.data2 = msg.getVelocity();
-        } else if (msg.isNoteOff()) {
-            e.type = midi::MidiEvent::Type::NoteOff;
-            e.data1 = msg.getNoteNumber();
-        } else if (msg.isPitchWheel()) {
-            e.type = midi::MidiEvent::Type::PitchBend;
-            e.data1 = msg.getPitchWheelValue() - 8192;
-        } else if (msg.isController()) {
-            e.type = midi::MidiEvent::Type::Controller;
-            e.data1 = msg.getControllerNumber();
-            e.data2 = msg.getControllerValue();
-        } else {
-            continue;
-        }
+        if (!midi::decodeChannelMessageBytes(m.data, m.numBytes, &e)) continue;
         events_.push_back({std::clamp(m.samplePosition, 0, n - 1), e});
     }
     p->setEnvelope(attackMs_->load(), releaseMs_->load(), glideMs_->load());

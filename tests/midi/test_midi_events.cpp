@@ -106,3 +106,27 @@ TEST_CASE("merged events are stable: same tick keeps track order, then file orde
     CHECK(song.events[3].data2 == 90);
     CHECK(song.events[5].data1 == 41);
 }
+
+TEST_CASE("live channel messages decode like the file's, and anything else is refused", "[midi]") {
+    using mynah::midi::MidiEvent;
+    MidiEvent e;
+    const unsigned char noteOn[] = {0x93, 60, 100};
+    REQUIRE(mynah::midi::decodeChannelMessageBytes(noteOn, 3, &e));
+    CHECK((e.type == MidiEvent::Type::NoteOn && e.channel == 3 && e.data1 == 60 && e.data2 == 100));
+    const unsigned char silentOn[] = {0x90, 60, 0};
+    REQUIRE(mynah::midi::decodeChannelMessageBytes(silentOn, 3, &e));
+    CHECK(e.type == MidiEvent::Type::NoteOff);
+    const unsigned char bend[] = {0xE0, 0x7F, 0x7F};
+    REQUIRE(mynah::midi::decodeChannelMessageBytes(bend, 3, &e));
+    CHECK((e.type == MidiEvent::Type::PitchBend && e.data1 == 8191));
+    const unsigned char program[] = {0xC1, 5};
+    REQUIRE(mynah::midi::decodeChannelMessageBytes(program, 2, &e));
+    CHECK((e.type == MidiEvent::Type::ProgramChange && e.data1 == 5 && e.data2 == 0));
+    const unsigned char sysex[] = {0xF0, 0x7E, 0x7F, 0xF7};
+    const unsigned char shortNote[] = {0x90, 60};
+    const unsigned char badData[] = {0x90, 0x90, 60};
+    CHECK_FALSE(mynah::midi::decodeChannelMessageBytes(sysex, 4, &e));
+    CHECK_FALSE(mynah::midi::decodeChannelMessageBytes(shortNote, 2, &e));
+    CHECK_FALSE(mynah::midi::decodeChannelMessageBytes(badData, 3, &e));
+    CHECK_FALSE(mynah::midi::decodeChannelMessageBytes(nullptr, 0, &e));
+}

@@ -55,6 +55,12 @@ struct MidiSong {
 // Throws MidiError; a file without a single NoteOn is an error ("has no note events").
 MidiSong parseMidi(const std::vector<unsigned char>& bytes, const std::string& name);
 
+// Decodes one live channel message (a host's MIDI bytes: status, then its data bytes) into `event`
+// (type, channel, data; time fields untouched), as the file reader decodes them. Returns false, leaving
+// `event` alone, for anything else: system and sysex messages, running status, too few bytes.
+// Threads: any, the audio thread included (no allocation).
+bool decodeChannelMessageBytes(const unsigned char* bytes, int numBytes, MidiEvent* event);
+
 constexpr long long kMaxMidiFileBytes = 64LL * 1024 * 1024;
 
 // Reads and parses the file at `path` (at most kMaxMidiFileBytes). Throws MidiError naming `path`.
