@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mynah/dsp/midi_pitch.h"
+
 namespace mynah::engine {
 namespace {
-float hzToMidi(float hz) { return 69.0f + 12.0f * std::log2(hz / 440.0f); }
-float midiToHz(float midi) { return 440.0f * std::exp2((midi - 69.0f) / 12.0f); }
+float hzToMidi(float hz) { return static_cast<float>(dsp::hzToMidi(hz)); }
+float midiToHz(float midi) { return static_cast<float>(dsp::midiToHz(midi)); }
 constexpr float kSilenceDb = dsp::kLoudnessFloorDb;
 }  // namespace
 

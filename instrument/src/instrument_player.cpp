@@ -11,6 +11,11 @@ namespace {
 constexpr int kInputs = 2;  // f0_hz, loudness_db (instrument packages, docs/MODEL_FORMAT.md)
 constexpr float kSilenceDb = -100.0f;
 
+const runtime::ModelMetadata& firstMetadata(const std::vector<std::unique_ptr<runtime::InferenceSession>>& sessions) {
+    if (sessions.empty() || !sessions.front()) throw std::invalid_argument("the instrument needs one model session per voice");
+    return sessions.front()->metadata();
+}
+
 void checkInstrumentPackage(const runtime::InferenceSession& s) {
     const runtime::ModelMetadata& m = s.metadata();
     const bool inputsFit = m.inputs.size() == 2 && m.inputs[0] == runtime::FeatureInput::F0Hz &&
@@ -24,8 +29,9 @@ void checkInstrumentPackage(const runtime::InferenceSession& s) {
 
 InstrumentPlayer::InstrumentPlayer(std::vector<std::unique_ptr<runtime::InferenceSession>> sessions,
                                    double outputRateHz, const PlayerSettings& settings)
-    : sessions_(std::move(sessions)), settings_(settings), contextFrames_(0), chunkFrames_(1),
-      clock_(16000.0, 80, outputRateHz) {
+    : sessions_(std::move(sessions)), settings_(settings),
+      contextFrames_(firstMetadata(sessions_).contextFrames), chunkFrames_(firstMetadata(sessions_).realtimeChunkFrames),
+      clock_(firstMetadata(sessions_).sampleRateHz, firstMetadata(sessions_).hopSamples, outputRateHz) {
     if (settings_.polyphony < 1 || settings_.polyphony > kMaxVoices)
         throw std::invalid_argument("polyphony must be 1 .. " + std::to_string(kMaxVoices));
     if (static_cast<int>(sessions_.size()) < settings_.polyphony)
@@ -33,9 +39,6 @@ InstrumentPlayer::InstrumentPlayer(std::vector<std::unique_ptr<runtime::Inferenc
     sessions_.resize(static_cast<size_t>(settings_.polyphony));
     for (const auto& s : sessions_) checkInstrumentPackage(*s);
     const runtime::ModelMetadata& m = metadata();
-    contextFrames_ = m.contextFrames;
-    chunkFrames_ = m.realtimeChunkFrames;
-    clock_ = dsp::FrameClock(m.sampleRateHz, m.hopSamples, outputRateHz);
     const double frameRateHz = m.sampleRateHz / m.hopSamples;
     for (int v = 0; v < settings_.polyphony; ++v) {
         voices_.push_back({NoteVoice(m.instrument, settings_.shape, frameRateHz),

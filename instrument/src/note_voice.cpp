@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "mynah/dsp/midi_pitch.h"
+
 namespace mynah::instrument {
 namespace {
 constexpr float kSilenceDb = -100.0f;
@@ -75,7 +77,7 @@ VoiceFrame NoteVoice::next(const ChannelControls& channel) {
                                std::sin(2.0 * std::numbers::pi * vibratoPhase_);
     const double midi = pitchMidi_ + channel.pitchBendSemitones + vibratoMidi;
     VoiceFrame out;
-    out.f0Hz = static_cast<float>(440.0 * std::exp2((midi - 69.0) / 12.0));
+    out.f0Hz = static_cast<float>(dsp::midiToHz(midi));
     out.loudnessDb = std::max(kSilenceDb, instrument_.loudnessDbFor(velocity_, channel.expression) +
                                               20.0f * static_cast<float>(std::log10(std::max(envelope_, 1e-5))));
     return out;
