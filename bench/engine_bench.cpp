@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Engine costs with a real model package (docs/BENCHMARKS.md):
-//   mynah_engine_bench MODEL.mynah [--seconds S]
+//   mynah_engine_bench MODEL.mynah [--seconds S] [--chunk-frames N]
 // prints: load + warm-up time, RSS with the model loaded, offline real-time factor at 44.1/48/96 kHz
 // (one thread), and the duration of the audio thread's process() calls in real-time mode, paced like
 // a sound card (512-sample blocks at 48 kHz), with the worst case.
@@ -51,12 +51,16 @@ std::vector<float> voiceLike(double rate, double seconds) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: mynah_engine_bench MODEL.mynah [--seconds S]\n");
+        std::fprintf(stderr, "usage: mynah_engine_bench MODEL.mynah [--seconds S] [--chunk-frames N]\n");
         return 2;
     }
     const std::string path = argv[1];
     double seconds = 20.0;
-    if (argc >= 4 && std::strcmp(argv[2], "--seconds") == 0) seconds = std::stod(argv[3]);
+    int chunkFrames = 0;  // 0: the model's realtime_chunk_frames
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::stod(argv[i + 1]);
+        else if (std::strcmp(argv[i], "--chunk-frames") == 0) chunkFrames = std::stoi(argv[i + 1]);
+    }
 
     const double rssBefore = residentMegabytes();
     auto t0 = Clock::now();
@@ -70,6 +74,7 @@ int main(int argc, char** argv) {
         c.hostRateHz = rate;
         c.maxBlockSamples = 512;
         c.realtime = false;
+        c.chunkFrames = chunkFrames;
         engine::Engine e(c);
         const int latency = e.setModel(std::move(session));
         const auto x = voiceLike(rate, seconds);
@@ -86,6 +91,7 @@ int main(int argc, char** argv) {
     c.hostRateHz = 48000.0;
     c.maxBlockSamples = 512;
     c.realtime = true;
+    c.chunkFrames = chunkFrames;
     engine::Engine e(c);
     e.setModel(std::move(session));
     const auto x = voiceLike(48000.0, seconds);
