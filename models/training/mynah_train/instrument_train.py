@@ -31,9 +31,8 @@ from .inputs import INSTRUMENT_INPUT_NAMES, select_inputs
 from .instrument_model import InstrumentSynth
 from .instruments import INSTRUMENTS
 from .loudness_curve import fit_velocity_loudness
-from .model import ModelConfig, count_parameters
-from .rendering import make_band_noise
-from .train import CropSampler, Trainer, argument_parser, input_statistics, save_atomic
+from .model import ModelConfig
+from .train import Trainer, argument_parser, train_on_crops
 from .wav import read_wav
 
 DATA_DESCRIPTION = (
@@ -132,17 +131,6 @@ def main(argv: Optional[List[str]] = None) -> int:
           f"({sum(len(p.audio) for p in train_set) / config.sample_rate_hz / 60:.1f} min), "
           f"{len(val_set)} validation phrases", flush=True)
 
-    trainer = InstrumentTrainer(args, config)
-    if checkpoint is not None:
-        trainer.load(checkpoint)
-        print(f"resumed at step {trainer.step}, {trainer.seconds / 60:.1f} min trained", flush=True)
-    else:
-        mean, std = input_statistics(train_set)
-        trainer.model.set_normalisation(mean, std)
-    trainer.validation_noise = make_band_noise(config, max(len(p.audio) for p in val_set) + 4096)
-    sampler = CropSampler(train_set, config, args.crop_frames)
-    rng = np.random.default_rng(args.seed + trainer.step)
-    np.random.seed((args.seed + trainer.step) % 2**32)
     facts = {
         "model_class": "InstrumentSynth", "kind": "instrument", "targets": [args.instrument],
         "instrument": instrument_metadata(args.instrument, train_set),
@@ -153,36 +141,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                             f"{len(val_set)} phrases of validation-split tunes; test-split tunes held out.",
         "validation_metric": "validation_mr_spectral_distance",
     }
-    print(f"model: {count_parameters(trainer.model)} parameters; batch {args.batch} x {args.crop_frames} frames; "
-          f"training for {args.minutes} min in total", flush=True)
-
-    def checkpoint_now() -> None:
-        t = time.time()
-        score = trainer.validate(val_set)
-        losses = trainer.recent_losses[-args.log_steps * 4:]
-        entry = {"step": trainer.step, "seconds": round(trainer.seconds, 1), "val_mr_distance": score,
-                 "train_loss": float(np.mean(losses)) if losses else float("nan")}
-        trainer.history.append(entry)
-        state = {**trainer.state(), **facts}
-        if score < trainer.best_score:
-            trainer.best_score, trainer.best_step = score, trainer.step
-            state.update(best_score=score, best_step=trainer.step, val_mr_distance=score,
-                         train_loss=entry["train_loss"])
-            save_atomic(state, best_path)
-        save_atomic(state, last_path)
-        (args.out / "history.json").write_text(json.dumps(trainer.history, indent=1))
-        print(f"checkpoint step {trainer.step}: validation MR distance {score:.4f} "
-              f"(best {trainer.best_score:.4f} at step {trainer.best_step}) [{time.time() - t:.1f} s]", flush=True)
-
-    if checkpoint is None:
-        checkpoint_now()
-    status = training_loop.run(args, trainer, lambda: trainer.train_step(*sampler.sample(args.batch, rng)),
-                               checkpoint_now, last_path)
-    if status == 0:
-        print(f"done: {trainer.step} steps, {trainer.seconds / 60:.1f} min; best validation MR distance "
-              f"{trainer.best_score:.4f} at step {trainer.best_step} -> {best_path}", flush=True)
-    return status
-
+    return train_on_crops(args, InstrumentTrainer(args, config), config, train_set, val_set, checkpoint,
+                          last_path, best_path, facts)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -231,7 +231,16 @@ def main(argv: Optional[List[str]] = None) -> int:
           f"({sum(len(u.audio) for u in train_set) / config.sample_rate_hz / 60:.1f} min), "
           f"{len(val_set)} validation utterances", flush=True)
 
-    trainer = Trainer(args, config)
+    return train_on_crops(args, Trainer(args, config), config, train_set, val_set, checkpoint, last_path, best_path)
+
+
+def train_on_crops(args, trainer: Trainer, config: ModelConfig, train_set, val_set, checkpoint: Optional[Dict],
+                   last_path: Path, best_path: Path, facts: Optional[Dict] = None) -> int:
+    """The part of a run that train.py and instrument_train.py share: resume or set the input
+    normalisation, train on random crops, and at every checkpoint score the validation set (MR spectral
+    distance), keep the best as best_path and the latest as last_path (both resumable; ``facts`` are
+    stored in both for the exporter). Returns the process exit status."""
+    facts = facts or {}
     if checkpoint is not None:
         trainer.load(checkpoint)
         print(f"resumed at step {trainer.step}, {trainer.seconds / 60:.1f} min trained, "
@@ -256,10 +265,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         improved = score < trainer.best_score
         if improved:
             trainer.best_score, trainer.best_step = score, trainer.step
-            save_atomic({"config": config.to_dict(), "model": trainer.model.state_dict(), "step": trainer.step,
-                         "seconds": trainer.seconds, "val_mr_distance": score, "train_loss": entry["train_loss"],
-                         "history": trainer.history, "args": trainer.state()["args"]}, best_path)
-        save_atomic(trainer.state(), last_path)
+        state = {**trainer.state(), **facts}
+        if improved:
+            save_atomic({**state, "val_mr_distance": score, "train_loss": entry["train_loss"]}, best_path)
+        save_atomic(state, last_path)
         (args.out / "history.json").write_text(json.dumps(trainer.history, indent=1))
         print(f"checkpoint step {trainer.step}: validation MR distance {score:.4f}"
               f"{' (best)' if improved else f' (best {trainer.best_score:.4f} at step {trainer.best_step})'}"
@@ -269,12 +278,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         checkpoint_now()  # the untrained model's score, for reference
     status = training_loop.run(args, trainer, lambda: trainer.train_step(*sampler.sample(args.batch, rng)),
                                checkpoint_now, last_path)
-    if status != 0:
-        return status
-    print(f"done: {trainer.step} steps, {trainer.seconds / 60:.1f} min; best validation MR distance "
-          f"{trainer.best_score:.4f} at step {trainer.best_step} -> {best_path}", flush=True)
-    return 0
-
+    if status == 0:
+        print(f"done: {trainer.step} steps, {trainer.seconds / 60:.1f} min; best validation MR distance "
+              f"{trainer.best_score:.4f} at step {trainer.best_step} -> {best_path}", flush=True)
+    return status
 
 if __name__ == "__main__":
     sys.exit(main())
