@@ -96,6 +96,7 @@ py::dict configDict(const mynah::dsp::FeatureConfig& c) {
     d["voicing_threshold"] = c.voicingThreshold;
     d["silence_gate_db"] = c.silenceGateDb;
     d["backend"] = std::string(mynah::dsp::toString(c.backend));
+    d["f0_window_fraction"] = c.f0WindowFraction;
     return d;
 }
 
@@ -108,7 +109,7 @@ py::dict features(const FloatArray& audio, double sampleRateHz, std::optional<in
                   std::optional<int> numMels, std::optional<double> melMinHz, std::optional<double> melMaxHz,
                   std::optional<double> f0MinHz, std::optional<double> f0MaxHz,
                   std::optional<float> voicingThreshold, std::optional<float> silenceGateDb,
-                  const std::string& backend, bool returnPower) {
+                  const std::string& backend, bool returnPower, double f0WindowFraction) {
     requireDims(audio, 1, "audio", "[num_samples]");
     requirePositive(sampleRateHz, "sample_rate");
     mynah::dsp::FeatureConfig c = mynah::dsp::FeatureConfig::forSampleRate(sampleRateHz);
@@ -122,6 +123,7 @@ py::dict features(const FloatArray& audio, double sampleRateHz, std::optional<in
     if (voicingThreshold) c.voicingThreshold = *voicingThreshold;
     if (silenceGateDb) c.silenceGateDb = *silenceGateDb;
     c.backend = toBackend(backend);
+    c.f0WindowFraction = f0WindowFraction;
     requireAtLeast(c.fftSize, 2, "fft_size");
     requireAtLeast(c.hopSamples, 1, "hop");
     requireAtLeast(c.numMels, 1, "n_mels");
@@ -314,7 +316,7 @@ PYBIND11_MODULE(mynah_dsp, m) {
           py::arg("hop") = py::none(), py::arg("n_mels") = py::none(), py::arg("mel_min_hz") = py::none(),
           py::arg("mel_max_hz") = py::none(), py::arg("f0_min_hz") = py::none(), py::arg("f0_max_hz") = py::none(),
           py::arg("voicing_threshold") = py::none(), py::arg("silence_gate_db") = py::none(),
-          py::arg("backend") = "fftw", py::arg("return_power") = false,
+          py::arg("backend") = "fftw", py::arg("return_power") = false, py::arg("f0_window_fraction") = 1.0,
           "Runs FeatureExtractor::push over audio [N] (float32); T = N // hop frames.\n"
           "Unspecified parameters come from feature_config(sample_rate).\n"
           "Returns a dict: f0_hz [T], confidence [T], voiced [T] (bool), loudness_db [T],\n"

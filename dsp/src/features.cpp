@@ -20,8 +20,8 @@ FeatureConfig FeatureConfig::forSampleRate(double sampleRateHz) {
 }
 
 PitchConfig FeatureExtractor::pitchConfigFor(const FeatureConfig& config) {
-    return PitchConfig{config.sampleRateHz, config.f0MinHz, config.f0MaxHz, config.voicingThreshold, config.silenceGateDb,
-                       config.backend};
+    return PitchConfig{config.sampleRateHz,  config.f0MinHz, config.f0MaxHz,         config.voicingThreshold,
+                       config.silenceGateDb, config.backend, config.f0WindowFraction};
 }
 
 int FeatureExtractor::historySamplesFor(const FeatureConfig& config) {

@@ -26,17 +26,24 @@ double sumOfSquares(const float* x, int n) {
 }
 }  // namespace
 
-int YinPitchTracker::segmentSamplesFor(const PitchConfig& config) {
-    return 2 * (static_cast<int>(std::ceil(config.sampleRateHz / config.f0MinHz)) + 1) + 2;
+namespace {
+int maxLagFor(const PitchConfig& config) { return static_cast<int>(std::ceil(config.sampleRateHz / config.f0MinHz)) + 1; }
+int windowFor(const PitchConfig& config) {
+    return std::max(1, static_cast<int>(std::lround(config.windowFraction * maxLagFor(config))));
 }
+}  // namespace
+
+int YinPitchTracker::segmentSamplesFor(const PitchConfig& config) { return maxLagFor(config) + windowFor(config) + 2; }
 
 YinPitchTracker::YinPitchTracker(const PitchConfig& config) : config_(config) {
     if (!(config.f0MinHz > 0.0) || !(config.f0MaxHz > config.f0MinHz) || config.f0MaxHz >= config.sampleRateHz / 2)
         throw std::invalid_argument("pitch range needs 0 < f0Min < f0Max < sampleRate/2");
+    if (!(config.windowFraction > 0.0) || config.windowFraction > 1.0)
+        throw std::invalid_argument("pitch window fraction needs 0 < fraction <= 1");
     minLag_ = std::max(2, static_cast<int>(std::floor(config.sampleRateHz / config.f0MaxHz)) - 1);
-    maxLag_ = static_cast<int>(std::ceil(config.sampleRateHz / config.f0MinHz)) + 1;
-    const int window = maxLag_;                   // integration window W
-    const int fftSize = static_cast<int>(nextPowerOfTwo(static_cast<size_t>(window + maxLag_)));
+    maxLag_ = maxLagFor(config);
+    window_ = windowFor(config);
+    const int fftSize = static_cast<int>(nextPowerOfTwo(static_cast<size_t>(window_ + maxLag_)));
     fft_ = makeRealFft(config.backend, fftSize);
     head_.assign(static_cast<size_t>(fftSize), 0.0f);
     whole_.assign(static_cast<size_t>(fftSize), 0.0f);
@@ -48,7 +55,7 @@ YinPitchTracker::YinPitchTracker(const PitchConfig& config) : config_(config) {
 }
 
 PitchEstimate YinPitchTracker::analyze(const float* x) {
-    const int w = maxLag_;
+    const int w = window_;
     const int length = segmentSamples();
 
     // Silence gate on the segment's mean square (a full-scale sine has 1/2).
@@ -60,7 +67,7 @@ PitchEstimate YinPitchTracker::analyze(const float* x) {
     // r(tau) = sum_{j<W} x[j] x[j+tau], as IFFT(conj(FFT(head)) * FFT(whole)); no wrap-around because
     // the FFT is at least W + maxLag long.
     std::copy(x, x + w, head_.begin());
-    std::copy(x, x + 2 * maxLag_, whole_.begin());
+    std::copy(x, x + w + maxLag_, whole_.begin());
     fft_->forward(head_.data(), headSpectrum_.data());
     fft_->forward(whole_.data(), wholeSpectrum_.data());
     // whole * conj(head), written out: std::complex's operator*= guards against NaN (a branch and a
@@ -97,6 +104,16 @@ PitchEstimate YinPitchTracker::analyze(const float* x) {
             break;
         }
     }
+    // With a window shorter than the longest lag, a stretch of a long period with little in it (between
+    // glottal pulses, say) can match itself shifted by a little less than the period: a dip under the
+    // threshold at ~0.9 of the period. The true period's dip is deeper and lies within a quarter above
+    // it (and the next multiple, twice as far, does not), so take the deepest dip there. Classic YIN
+    // (W = maxLag) is left as published.
+    if (best >= 0 && window_ < maxLag_) {
+        const int last = std::min(maxLag_ - 1, best + best / 4);
+        for (int tau = best + 1; tau <= last; ++tau)
+            if (normalised_[tau] < normalised_[best]) best = tau;
+    }
     if (best < 0) {
         best = minLag_;
         for (int tau = minLag_; tau < maxLag_; ++tau)
@@ -120,7 +137,7 @@ PitchEstimate YinPitchTracker::analyze(const float* x) {
 }
 
 double YinPitchTracker::centredDifference(const float* x, int tau) const {
-    const int w = maxLag_;
+    const int w = window_;
     // Pair midpoints are s + j + tau/2, j < W; centre them on segmentSamples()/2.
     const int start = std::clamp(segmentSamples() / 2 - (w - 1 + tau) / 2, 0, segmentSamples() - w - tau);
     const float* a = x + start;

@@ -100,6 +100,11 @@ def main(argv: List[str]) -> int:
     look = ModelConfig(**TINY, context_frames=2, lookahead_frames=1)
     save_package(torch.jit.script(tiny_model(look)), out / "lookahead.mynah",
                  metadata_for(look, "test_lookahead"))
+    short = ModelConfig(**TINY, f0_window_fraction=0.6)
+    save_package(scripted, out / "short_yin.mynah", metadata_for(short, "test_short_yin"))
+    window = metadata_for(config, "test_yin_window")
+    window["features"]["f0_window_fraction"] = 2.0
+    save_package(scripted, out / "bad_yin_window.mynah", window)
     save_package(torch.jit.script(NanOutput(model)), out / "nan_output.mynah", metadata_for(config, "test_nan"))
     save_package(torch.jit.script(WrongShape(model)), out / "wrong_shape.mynah", metadata_for(config, "test_shape"))
     save_package(torch.jit.script(WrongState(model)), out / "wrong_state.mynah", metadata_for(config, "test_state"))
@@ -116,9 +121,9 @@ def main(argv: List[str]) -> int:
         z.writestr("not_torchscript/readme.txt", "a zip archive, but not a TorchScript module")
 
     # Self-check: the good packages pass the Python twin of the loader's checks, the broken ones fail it.
-    for good in ("valid", "lookahead"):
+    for good in ("valid", "lookahead", "short_yin"):
         check_package(out / f"{good}.mynah")
-    for bad in ("nan_output", "wrong_shape", "wrong_state", "unknown_version", "missing_field", "bad_json",
+    for bad in ("bad_yin_window", "nan_output", "wrong_shape", "wrong_state", "unknown_version", "missing_field", "bad_json",
                 "no_metadata", "not_torchscript"):
         try:
             check_package(out / f"{bad}.mynah")

@@ -220,7 +220,8 @@ def check_window_offset():
     """A configuration whose YIN segment is longer than the FFT, so the STFT window sits
     (history - fft_size) // 2 samples into the history: checks the timing through the power spectrum
     (a one-sample shift gives ~2e-3 of the peak) and the log-mel as above."""
-    overrides = dict(fft_size=256, hop=100, n_mels=64, mel_min_hz=50.0, mel_max_hz=7000.0, f0_min_hz=30.0)
+    overrides = dict(fft_size=256, hop=100, n_mels=64, mel_min_hz=50.0, mel_max_hz=7000.0, f0_min_hz=30.0,
+                     f0_window_fraction=0.6)  # the shorter YIN segment: the Python history formula too
     cpp = cpp_features(16000, **overrides)
     kiss = cpp_features(16000, backend="kiss", **overrides)
     config, out = torch_features(16000, **overrides)

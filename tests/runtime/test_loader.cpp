@@ -69,13 +69,25 @@ TEST_CASE("each broken package gets its own one-line message naming the file", "
     const Case c = GENERATE(Case{"nan_output.mynah", "non-finite"}, Case{"wrong_shape.mynah", "shape"},
                             Case{"wrong_state.mynah", "state"}, Case{"no_metadata.mynah", "no mynah.json"},
                             Case{"bad_json.mynah", "not valid JSON"}, Case{"unknown_version.mynah", "version 99"},
-                            Case{"missing_field.mynah", "hop_samples"}, Case{"not_torchscript.mynah", "TorchScript"});
+                            Case{"missing_field.mynah", "hop_samples"}, Case{"not_torchscript.mynah", "TorchScript"},
+                            Case{"bad_yin_window.mynah", "features.f0_window_fraction"});
     const fs::path path = packages() / c.file;
     const std::string error = loadError(path);
     INFO(c.file << " -> " << error);
     CHECK_THAT(error, Catch::Contains(c.expected));
     CHECK_THAT(error, Catch::Contains(path.string()));
     CHECK(error.find('\n') == std::string::npos);
+}
+
+TEST_CASE("features.f0_window_fraction is optional: classic YIN by default, a shorter window when set", "[loader]") {
+    const auto classic = loadModelPackage((packages() / "valid.mynah").string());
+    CHECK(classic->metadata().f0WindowFraction == 1.0);
+    const auto shorter = loadModelPackage((packages() / "short_yin.mynah").string());
+    const ModelMetadata& m = shorter->metadata();
+    REQUIRE(m.f0WindowFraction == 0.6);
+    // 50 Hz floor at 16 kHz: maxLag 321, W 193: a 516-sample segment instead of 644.
+    CHECK(mynah::dsp::FeatureExtractor::historySamplesFor(m.featureConfig()) == 516);
+    CHECK(mynah::dsp::FeatureExtractor::historySamplesFor(classic->metadata().featureConfig()) == 644);
 }
 
 TEST_CASE("missing, empty, truncated, random and directory paths are refused cleanly", "[loader]") {

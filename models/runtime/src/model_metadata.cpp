@@ -114,6 +114,7 @@ dsp::FeatureConfig ModelMetadata::featureConfig() const {
     c.f0MaxHz = f0MaxHz;
     c.voicingThreshold = voicingThreshold;
     c.silenceGateDb = silenceGateDb;
+    c.f0WindowFraction = f0WindowFraction;
     return c;
 }
 
@@ -177,6 +178,8 @@ ModelMetadata parseModelMetadata(const std::string& text, const std::string& sou
     m.f0MaxHz = r.number(features, "f0_max_hz", "features.f0_max_hz", m.f0MinHz + 1.0, nyquist - 1.0);
     m.voicingThreshold = static_cast<float>(r.number(features, "voicing_threshold", "features.voicing_threshold", 0.0, 1.0));
     m.silenceGateDb = static_cast<float>(r.number(features, "silence_gate_db", "features.silence_gate_db", -200.0, 0.0));
+    if (features.contains("f0_window_fraction"))
+        m.f0WindowFraction = r.number(features, "f0_window_fraction", "features.f0_window_fraction", 0.1, 1.0);
 
     const json& outputs = r.object(root, "outputs", "outputs");
     m.numHarmonics = r.integer(outputs, "num_harmonics", "outputs.num_harmonics", 1, 1024);

@@ -7,7 +7,8 @@ difference <= 1e-4 on every value. Model inputs should come from
 computing features on the fly. What is reproduced:
 
 - Frame timing (features.h, sliding_frame.h): the extractor keeps ``history`` = max(fft_size, YIN
-  segment) input samples, YIN segment = 2 * (ceil(sample_rate / f0_min) + 1) + 2 (pitch_yin.h).
+  segment) input samples, YIN segment = maxLag + W + 2 with maxLag = ceil(sample_rate / f0_min) + 1 and
+  W = lround(f0_window_fraction * maxLag) (pitch_yin.h).
   Frame k ends at input sample (k+1)*hop (exclusive); its STFT window is the fft_size samples
   starting (history - fft_size) // 2 into that history. Samples before the stream start are zeros. A signal of
   N samples gives T = N // hop frames.
@@ -57,6 +58,7 @@ class FeatureConfig:
     f0_max_hz: float = 1000.0
     voicing_threshold: float = 0.15
     silence_gate_db: float = -60.0
+    f0_window_fraction: float = 1.0   # YIN integration window / longest lag (pitch_yin.h)
 
     @staticmethod
     def for_sample_rate(sample_rate_hz: float, **overrides) -> "FeatureConfig":
@@ -84,8 +86,10 @@ class FeatureConfig:
 
     @property
     def yin_segment_samples(self) -> int:
-        """YinPitchTracker::segmentSamples() = 2 * maxLag + 2, maxLag = ceil(sr / f0_min) + 1."""
-        return 2 * (int(math.ceil(self.sample_rate_hz / self.f0_min_hz)) + 1) + 2
+        """YinPitchTracker::segmentSamples() = maxLag + W + 2, maxLag = ceil(sr / f0_min) + 1,
+        W = max(1, lround(f0_window_fraction * maxLag))."""
+        max_lag = int(math.ceil(self.sample_rate_hz / self.f0_min_hz)) + 1
+        return max_lag + max(1, _lround(self.f0_window_fraction * max_lag)) + 2
 
     @property
     def history_samples(self) -> int:

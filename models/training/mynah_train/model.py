@@ -58,6 +58,7 @@ class ModelConfig:
     f0_max_hz: float = 1000.0
     voicing_threshold: float = 0.15
     silence_gate_db: float = -60.0
+    f0_window_fraction: float = 1.0   # features.f0_window_fraction
     num_harmonics: int = 100
     noise_bands: int = 32
     noise_min_hz: float = 40.0
@@ -87,9 +88,14 @@ class ModelConfig:
 
     def feature_kwargs(self) -> Dict[str, Any]:
         """Keyword arguments for mynah_dsp.features(audio, sample_rate_hz, **kwargs)."""
-        return dict(fft_size=self.fft_size, hop=self.hop_samples, n_mels=self.n_mels, mel_min_hz=self.mel_min_hz,
-                    mel_max_hz=self.mel_max_hz, f0_min_hz=self.f0_min_hz, f0_max_hz=self.f0_max_hz,
-                    voicing_threshold=self.voicing_threshold, silence_gate_db=self.silence_gate_db)
+        kwargs = dict(fft_size=self.fft_size, hop=self.hop_samples, n_mels=self.n_mels, mel_min_hz=self.mel_min_hz,
+                      mel_max_hz=self.mel_max_hz, f0_min_hz=self.f0_min_hz, f0_max_hz=self.f0_max_hz,
+                      voicing_threshold=self.voicing_threshold, silence_gate_db=self.silence_gate_db)
+        # Only where it differs from the default, so that the corpus caches keyed by these arguments
+        # (data.corpus_dir) stay valid for the configurations made before the field existed.
+        if self.f0_window_fraction != 1.0:
+            kwargs["f0_window_fraction"] = self.f0_window_fraction
+        return kwargs
 
 
 def _hz_to_mel(hz: float) -> float:

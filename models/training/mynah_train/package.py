@@ -47,6 +47,7 @@ def build_metadata(config: ModelConfig, *, name: str, description: str, state_sh
             "f0_max_hz": float(config.f0_max_hz),
             "voicing_threshold": float(config.voicing_threshold),
             "silence_gate_db": float(config.silence_gate_db),
+            "f0_window_fraction": float(config.f0_window_fraction),
         },
         "outputs": {
             "num_harmonics": int(config.num_harmonics),
@@ -146,6 +147,8 @@ def validate_metadata(m: Dict[str, Any]) -> None:
     _number(m, "features.f0_max_hz", f0_min + 1, nyquist - 1)
     _number(m, "features.voicing_threshold", 0, 1)
     _number(m, "features.silence_gate_db", -200, 0)
+    if "f0_window_fraction" in m["features"]:
+        _number(m, "features.f0_window_fraction", 0.1, 1)
     _number(m, "outputs.num_harmonics", 1, 1024, whole=True)
     _number(m, "outputs.noise_bands", 1, 1024, whole=True)
     noise_min = _number(m, "outputs.noise_min_hz", 1, 96000)

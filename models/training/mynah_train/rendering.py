@@ -30,7 +30,7 @@ def feature_config(config: ModelConfig) -> FeatureConfig:
     return FeatureConfig.for_sample_rate(config.sample_rate_hz, fft_size=config.fft_size, hop=config.hop_samples,
                                          n_mels=config.n_mels, mel_min_hz=config.mel_min_hz,
                                          mel_max_hz=config.mel_max_hz, f0_min_hz=config.f0_min_hz,
-                                         f0_max_hz=config.f0_max_hz)
+                                         f0_max_hz=config.f0_max_hz, f0_window_fraction=config.f0_window_fraction)
 
 
 def latency_samples(config: ModelConfig) -> int:

@@ -34,6 +34,7 @@ struct FeatureConfig {
     float voicingThreshold = 0.15f;
     float silenceGateDb = -60.0f;
     FftBackend backend = FftBackend::Fftw;
+    double f0WindowFraction = 1.0;  // YIN integration window / longest lag (pitch_yin.h)
 
     // A configuration scaled to a sample rate: 5 ms hop, ~40-64 ms FFT (power of two), mel up to
     // min(8 kHz, Nyquist). Used where no model dictates the analysis (e.g. `mynah analyze`).
@@ -60,6 +61,7 @@ public:
     // The same, before constructing an extractor.
     static int historySamplesFor(const FeatureConfig& config);
     int latencySamples() const { return historySamples() / 2; }
+    int pitchSegmentSamples() const { return pitch_.segmentSamples(); }
     int numBins() const { return analyzer_.numBins(); }
     const std::vector<float>& window() const { return analyzer_.window(); }
 

@@ -4,8 +4,10 @@
 // difference function d'(tau), computed with an FFT cross-correlation, first dip under the threshold,
 // then parabolic interpolation of the raw difference function around it.
 //
-// One call analyses segmentSamples() = 2 * maxLag + 2 input samples, maxLag = ceil(sampleRate / f0Min)
-// + 1, integration window W = maxLag. The estimate describes the centre of the segment: YIN's sums pair
+// One call analyses segmentSamples() = maxLag + W + 2 input samples, maxLag = ceil(sampleRate / f0Min)
+// + 1, integration window W = lround(windowFraction * maxLag) (classic YIN: fraction 1, W = maxLag). A
+// shorter W shortens the segment, and so the analysis latency, at the cost of a noisier d'(tau) when
+// the period is longer than W (docs/QUALITY.md has the measured cost on speech). The estimate describes the centre of the segment: YIN's sums pair
 // samples j and j + tau, so their midpoint drifts with tau; the refinement step recomputes d around the
 // chosen lag on pairs whose midpoints are centred on the segment centre (otherwise a glide would be
 // read up to W/2 samples late).
@@ -29,6 +31,7 @@ struct PitchConfig {
     float threshold = 0.15f;
     float silenceGateDb = -60.0f;
     FftBackend backend = FftBackend::Fftw;
+    double windowFraction = 1.0;  // integration window W / maxLag, in (0, 1]
 };
 
 struct PitchEstimate {
@@ -42,7 +45,7 @@ public:
     explicit YinPitchTracker(const PitchConfig& config);
 
     const PitchConfig& config() const { return config_; }
-    int segmentSamples() const { return 2 * maxLag_ + 2; }
+    int segmentSamples() const { return maxLag_ + window_ + 2; }
     // The same, before constructing a tracker.
     static int segmentSamplesFor(const PitchConfig& config);
 
@@ -57,6 +60,7 @@ private:
     PitchConfig config_;
     int minLag_;
     int maxLag_;
+    int window_;  // integration window W
     std::unique_ptr<RealFft> fft_;
     std::vector<float> head_;    // first maxLag samples, zero padded to the FFT size
     std::vector<float> whole_;   // the whole segment, zero padded

@@ -49,6 +49,7 @@ struct ModelMetadata {
     double melMinHz = 0.0, melMaxHz = 8000.0;
     double f0MinHz = 50.0, f0MaxHz = 1000.0;
     float voicingThreshold = 0.15f, silenceGateDb = -60.0f;
+    double f0WindowFraction = 1.0;  // optional field, default 1 (classic YIN)
     int numHarmonics = 64;
     int noiseBands = 32;
     double noiseMinHz = 40.0, noiseMaxHz = 8000.0;
