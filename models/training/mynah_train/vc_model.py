@@ -83,17 +83,15 @@ class VoiceConvert(VoiceResynth):
         return [torch.zeros(1, batch_size, self.gru.hidden_size), torch.zeros(1, batch_size, 3 + self.n_mels),
                 torch.zeros(self.context_frames, batch_size, 1 + self.n_mels)]
 
-    def running_statistics(self, frames: Tensor, stats: Tensor) -> Tuple[Tensor, Tensor]:
-        """frames [B, T, C] (raw inputs), stats [B, 3 + n_mels] -> the (mean log-F0, mean log-mel)
-        deviations from the priors after each frame [B, T, 1 + n_mels], and the final stats. One frame
-        at a time, so any chunking gives the same numbers."""
-        log_f0 = torch.log(torch.clamp_min(frames[:, :, :1], self.f0_floor_hz)) - self.prior_log_f0
-        log_mel = frames[:, :, 4:] - self.prior_log_mel
-        voiced = ((frames[:, :, 1:2] > 0.5) & (frames[:, :, :1] > 0.0)).float()
-        loud = (frames[:, :, 3:4] > self.stats_gate_db).float()
+    def running_statistics(self, log_f0: Tensor, log_mel: Tensor, voiced: Tensor, loud: Tensor,
+                           stats: Tensor) -> Tuple[Tensor, Tensor]:
+        """The chunk's frames as log_f0 [B, T, 1] and log_mel [B, T, n_mels] (deviations from the priors)
+        with their weights voiced and loud [B, T, 1] (0 or 1), stats [B, 3 + n_mels] -> the (mean log-F0,
+        mean log-mel) deviations from the priors after each frame [B, T, 1 + n_mels], and the final
+        stats. One frame at a time, so any chunking gives the same numbers."""
         count_mel, count_f0, mean_f0, mean_mel = stats[:, 0:1], stats[:, 1:2], stats[:, 2:3], stats[:, 3:]
         out: List[Tensor] = []
-        for t in range(frames.size(1)):
+        for t in range(log_f0.size(1)):
             count_mel = torch.clamp_max(count_mel + loud[:, t], self.max_count)
             count_f0 = torch.clamp_max(count_f0 + voiced[:, t], self.f0_max_count)
             mean_f0 = torch.lerp(mean_f0, log_f0[:, t], voiced[:, t] / torch.clamp_min(self.f0_prior_frames + count_f0, 1.0))
@@ -104,34 +102,40 @@ class VoiceConvert(VoiceResynth):
     def convert(self, features: Tensor, state: List[Tensor], target_log_mel: Tensor,
                 f0_out: Optional[Tensor]) -> Tuple[Tensor, List[Tensor]]:
         """features [B, W, C]; target_log_mel [B, n_mels] (training varies it per voice); f0_out
-        [B, chunk, 1] replaces the mapped F0 when given (training: the clean target F0)."""
-        batch = features.size(0)
+        [B, chunk, 1] replaces the mapped F0 when given (training: the clean target F0).
+        Each quantity is computed once over the window and sliced where needed: the engine calls this
+        every 5 ms, and its cost is mostly per operation, not per value."""
         chunk = features.size(1) - self.context_frames - self.lookahead_frames
         end = self.context_frames + chunk
-        new_means, new_stats = self.running_statistics(features[:, self.context_frames:end], state[1][0])
-        context_means = state[2].transpose(0, 1)                                   # [B, context, 1 + n_mels]
-        # look-ahead frames are counted when their turn comes; until then, the latest means
-        ahead = new_means[:, -1:].expand(batch, self.lookahead_frames, 1 + self.n_mels)
-        means = torch.cat([context_means, new_means, ahead], dim=1)               # [B, W, 1 + n_mels]
         f0_in = torch.clamp_min(torch.nan_to_num(features[:, :, :1], 0.0, 0.0, 0.0), 0.0)
-        log_f0 = torch.log(torch.clamp_min(f0_in, self.f0_floor_hz))
-        relative_log_f0 = (log_f0 - self.prior_log_f0 - means[:, :, :1]) * (f0_in > 0.0)
-        log_mel = features[:, :, 4:] - self.prior_log_mel - means[:, :, 1:]       # speaker mean removed
+        log_f0 = torch.log(torch.clamp_min(f0_in, self.f0_floor_hz)) - self.prior_log_f0   # [B, W, 1]
+        log_mel = features[:, :, 4:] - self.prior_log_mel                                   # [B, W, n_mels]
+        new = features[:, self.context_frames:end]
+        voiced_flag = new[:, :, 1:2] > 0.5
+        new_means, new_stats = self.running_statistics(
+            log_f0[:, self.context_frames:end], log_mel[:, self.context_frames:end],
+            (voiced_flag & (new[:, :, :1] > 0.0)).float(), (new[:, :, 3:4] > self.stats_gate_db).float(), state[1][0])
+        means = torch.cat([state[2].transpose(0, 1), new_means], dim=1)       # [B, context + chunk, 1 + n_mels]
+        if self.lookahead_frames > 0:
+            # look-ahead frames are counted when their turn comes; until then, the latest means
+            ahead = new_means[:, -1:].expand(features.size(0), self.lookahead_frames, 1 + self.n_mels)
+            means = torch.cat([means, ahead], dim=1)                          # [B, W, 1 + n_mels]
+        relative_log_f0 = (log_f0 - means[:, :, :1]) * (f0_in > 0.0)          # intonation, not register
+        log_mel = log_mel - means[:, :, 1:]                                   # speaker mean removed
         x = torch.cat([relative_log_f0, features[:, :, 1:4], log_mel], dim=2)
         correction, h = self.trunk(torch.addcmul(self.input_shift, x, self.input_scale), state[0])
 
-        now = slice(self.context_frames, end)
+        means_now = means[:, self.context_frames:end]
         if f0_out is None:
-            f0 = f0_in[:, now] * torch.exp(self.target_log_f0 - self.prior_log_f0 - means[:, now, :1])
+            f0 = f0_in[:, self.context_frames:end] * torch.exp(self.target_log_f0 - self.prior_log_f0 - means_now[:, :, :1])
         else:
             f0 = f0_out
-        voiced = (features[:, now, 1:2] > 0.5).float()
-        analysis = log_mel[:, now] + target_log_mel.unsqueeze(1)                  # a global EQ to the target
+        analysis = log_mel[:, self.context_frames:end] + target_log_mel.unsqueeze(1)   # a global EQ to the target
         log_f0_out = torch.log(torch.clamp_min(f0, self.f0_floor_hz))
         envelope = torch.clamp_max(torch.add(correction[:, :, :self.n_mels],
                                              analysis - torch.relu(self.log_bandwidth - log_f0_out), alpha=0.5), 0.0)
         noise = nn.functional.linear(analysis, self.noise_weights) + correction[:, :, self.n_mels:]
-        amplitudes = self.harmonic_amplitudes(envelope, f0) * voiced
+        amplitudes = self.harmonic_amplitudes(envelope, f0) * voiced_flag
         controls = torch.cat([f0, amplitudes, torch.exp(torch.clamp_max(noise, 0.0))], dim=2)
         history = means[:, end - self.context_frames:end].transpose(0, 1).contiguous()
         return controls, [h, new_stats.unsqueeze(0), history]
