@@ -2,24 +2,24 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Reproduces the voice conversion models in models/zoo: the base weights that `mynah learn` starts from
 # (voice_convert_base.pt, trained on every base voice of the generated corpus) and the shipped targets
-# (to_<voice>.mynah, each the base fine-tuned on that voice's own speech, the training sentences only:
-# 6 minutes, then resumed to 12). The base trains on the target and pre-training voices of voices.py
-# (the first 60 training sentences each), never on a test or validation voice.
+# (to_<voice>.mynah, each the base fine-tuned on that voice's own speech, the training sentences only,
+# for TARGET_STEPS steps). The base trains on the target and pre-training voices of voices.py (the
+# first 60 training sentences each), never on a test or validation voice.
 # Checkpoints are chosen by the conversion score on validation sentences (vc_train.py); runs live in
 # $RUN_ROOT and resume with --resume if interrupted.
 #
 #   models/training/reproduce_voice_convert.sh     (RUN_ROOT=/tmp/mynah_vc, MYNAH_BUILD_DIR=build)
 #
 # Needs flite, festival and espeak-ng (scripts/install-deps.sh), /usr/bin/python3 with python3-torch, and a
-# build with mynah_dsp_python. Training time is
-# set in minutes (BASE_MINUTES, TARGET_MINUTES, TARGET_TOTAL_MINUTES), so the step counts depend on the
-# machine's speed.
+# build with mynah_dsp_python. The base trains for BASE_MINUTES (so its step count depends on the
+# machine's speed); each target for TARGET_STEPS steps (at most TARGET_MAX_MINUTES), so that targets
+# trained side by side on a busy machine get the same training.
 set -eu
 cd "$(dirname "$0")/../.."
 RUN_ROOT="${RUN_ROOT:-/tmp/mynah_vc}"
-BASE_MINUTES="${BASE_MINUTES:-15}"
-TARGET_MINUTES="${TARGET_MINUTES:-6}"        # the first run (what `mynah learn` does by default) ...
-TARGET_TOTAL_MINUTES="${TARGET_TOTAL_MINUTES:-12}"  # ... then resumed to this total
+BASE_MINUTES="${BASE_MINUTES:-20}"
+TARGET_STEPS="${TARGET_STEPS:-1800}"
+TARGET_MAX_MINUTES="${TARGET_MAX_MINUTES:-40}"
 TARGETS="${TARGETS:-slt awb rms}"
 export PYTHONPATH=models/training MYNAH_BUILD_DIR="${MYNAH_BUILD_DIR:-build}" OMP_NUM_THREADS=1
 py=/usr/bin/python3
@@ -27,9 +27,8 @@ $py -m mynah_train.vc_train --out "$RUN_ROOT/base" --minutes "$BASE_MINUTES" --m
 $py -m mynah_train.vc_base "$RUN_ROOT/base/best.pt" models/zoo/voice_convert_base.pt
 for voice in $TARGETS; do
   $py -m mynah_train.vc_train --out "$RUN_ROOT/$voice" --init models/zoo/voice_convert_base.pt \
-      --target-voice "$voice" --minutes "$TARGET_MINUTES" --lr 5e-4 --checkpoint-seconds 60
-  $py -m mynah_train.vc_train --out "$RUN_ROOT/$voice" --resume --target-voice "$voice" \
-      --minutes "$TARGET_TOTAL_MINUTES" --lr 5e-4 --checkpoint-seconds 60
+      --target-voice "$voice" --max-steps "$TARGET_STEPS" --minutes "$TARGET_MAX_MINUTES" --lr 5e-4 \
+      --checkpoint-seconds 60
   $py -m mynah_train.export --checkpoint "$RUN_ROOT/$voice/best.pt" --output "models/zoo/to_$voice.mynah" \
       --name "to_$voice" --command "TARGETS=$voice models/training/reproduce_voice_convert.sh" \
       --description "Voice conversion: any voice into the flite voice $voice (learned from its speech alone)"

@@ -14,7 +14,7 @@ import torch
 from .train import save_atomic
 
 KEPT = ("config", "model", "model_class", "step", "seconds", "val_mr_distance", "train_loss", "data_description",
-        "targets", "args")
+        "targets", "args", "realtime_chunk_frames")
 
 
 def strip_checkpoint(source: Path, destination: Path) -> None:

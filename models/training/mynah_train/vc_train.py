@@ -55,6 +55,13 @@ TTS_LICENCE = ("speech synthesised locally with Debian's flite 2.2 (CMU voices, 
 FRESH_STREAM_FRACTION = 0.3
 VALIDATION_WARPS = (0.82, 1.22)
 VALIDATION_SENTENCES = 4   # per validation source voice, for a corpus target's conversion score
+# The analysis of a new base model, chosen for latency (docs/BENCHMARKS.md): a 400-point FFT and a YIN
+# window of 0.6 x the longest lag with a 60 Hz floor make a 431-sample (27 ms) history, centred 13.5 ms
+# back, and the engine calls the network once per 5 ms frame. Fine-tunes inherit their base's analysis.
+BASE_FFT_SIZE = 400
+BASE_F0_MIN_HZ = 60.0
+BASE_F0_WINDOW_FRACTION = 0.6
+REALTIME_CHUNK_FRAMES = 1
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -244,7 +251,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
     config = (ModelConfig.from_dict(checkpoint["config"]) if checkpoint is not None else
               ModelConfig(conv_channels=args.conv_channels, hidden_size=args.hidden_size,
-                          context_frames=args.context_frames))
+                          context_frames=args.context_frames, fft_size=BASE_FFT_SIZE, f0_min_hz=BASE_F0_MIN_HZ,
+                          f0_window_fraction=BASE_F0_WINDOW_FRACTION))
 
     started = time.time()
     train_set, val_set, data_description = load_sets(args, config)
@@ -312,7 +320,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         trainer.history.append(entry)
         improved = score < trainer.best_score
         state = trainer.state()
-        state.update(data_description=data_description,
+        state.update(data_description=data_description, realtime_chunk_frames=REALTIME_CHUNK_FRAMES,
                      validation_metric="validation_conversion_mcd_db" if pairs else "validation_conversion_mr_distance",
                      targets=train_set.voices if len(train_set.voices) == 1
                      else ["base model: the average of " + ", ".join(train_set.voices)])
