@@ -33,6 +33,8 @@ def card(metadata: Dict[str, Any], evaluation: Dict[str, Any], evaluation_comman
     e = evaluation
     bars = e.get("bars_met", {})
     state = ", ".join(f"`{s['name']}` {s['shape']}" for s in metadata["state"])
+    chunk = int(metadata.get("realtime_chunk_frames", 2))
+    call_ms = metrics.get("ms_per_realtime_call" if chunk != 2 else "ms_per_2_frame_call", "?")
     lines: List[str] = [
         "<!-- SPDX-License-Identifier: GPL-3.0-or-later -->",
         f"# `{name}`: any voice into {target.description}",
@@ -49,12 +51,14 @@ def card(metadata: Dict[str, Any], evaluation: Dict[str, Any], evaluation_comman
         "|---|---|",
         f"| rate, hop, FFT | {metadata['sample_rate_hz']:.0f} Hz, {metadata['hop_samples']} samples, "
         f"{metadata['fft_size']}; {metadata['features']['n_mels']} log-mel bands; F0 "
-        f"{metadata['features']['f0_min_hz']:.0f}-{metadata['features']['f0_max_hz']:.0f} Hz |",
+        f"{metadata['features']['f0_min_hz']:.0f}-{metadata['features']['f0_max_hz']:.0f} Hz"
+        + (f" (YIN window {metadata['features']['f0_window_fraction']:g} x the longest lag)"
+           if metadata["features"].get("f0_window_fraction", 1.0) != 1.0 else "") + " |",
         f"| outputs | F0 (the input's, moved into the target's register), {metadata['outputs']['num_harmonics']} "
         f"harmonic amplitudes (sounding only in voiced frames), {metadata['outputs']['noise_bands']} noise band gains |",
         f"| state | {state} |",
         f"| parameters | {training['parameters']:,} |",
-        f"| cost per engine call (2 frames) | {metrics.get('ms_per_2_frame_call', '?')} ms (measured by the "
+        f"| cost per engine call ({chunk} frame{'s' if chunk > 1 else ''}) | {call_ms} ms (measured by the "
         "exporter, one thread) |",
         "",
         "How it converts (models/training/mynah_train/vc_model.py): running means of the input's log-mel "
