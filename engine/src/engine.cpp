@@ -2,6 +2,7 @@
 #include "mynah/engine/engine.h"
 
 #include "mynah/engine/block_split.h"
+#include "mynah/engine/input_guard.h"
 
 #include <algorithm>
 #include <cmath>
@@ -73,8 +74,9 @@ void Engine::processBlock(const float* in, float* out, int n) {
             incoming_ = nullptr;
         }
     }
-    // Both pipelines read the input before either writes the output (in and out may alias).
-    std::copy(in, in + n, input_.begin());
+    // Both pipelines read the input before either writes the output (in and out may alias); NaN, Inf,
+    // subnormal and absurdly large samples are made safe once, for the dry path and every model.
+    sanitizeInput(in, input_.data(), n);
     for (VoicePipeline* p : {active_, incoming_}) {
         if (!p) continue;
         p->setWetMix(wetMix_.load(std::memory_order_relaxed));

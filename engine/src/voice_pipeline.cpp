@@ -77,8 +77,7 @@ VoicePipeline::VoicePipeline(std::unique_ptr<runtime::InferenceSession> session,
 
     // The output stream starts with `margin` zeros: wet index o carries synthesiser sample o - margin.
     const std::vector<float> prefill(static_cast<size_t>(latency_.margin()), 0.0f);
-    outputRing_.push(prefill.data(), prefill.size());
-    producedIndex_ = latency_.margin();
+    outputRing_.prefill(prefill.data(), latency_.margin());
 
     if (config.realtime) {
         worker_ = std::thread([this] { workerLoop(); });
@@ -119,17 +118,11 @@ void VoicePipeline::processBlock(const float* in, float* out, int n) {
     else workerStep();
 
     // Drop wet samples that arrived too late, then take this block's.
-    size_t available = outputRing_.availableToRead();
-    if (ringReadIndex_ < want) {
-        const size_t dropped = outputRing_.discard(std::min<size_t>(available, static_cast<size_t>(want - ringReadIndex_)));
-        ringReadIndex_ += static_cast<std::int64_t>(dropped);
-        available -= dropped;
-    }
-    const bool aligned = ringReadIndex_ == want;
+    const size_t available = outputRing_.seek(want);
+    const bool aligned = outputRing_.readIndex() == want;
     const bool onTime = aligned && available >= static_cast<size_t>(n + fadeSamples_);
     const int take = aligned ? static_cast<int>(std::min<size_t>(available, static_cast<size_t>(n))) : 0;
     outputRing_.pop(wet_.data(), static_cast<size_t>(take));
-    ringReadIndex_ += take;
 
     const float step = 1.0f / static_cast<float>(fadeSamples_);
     const float mixTarget = wetMix_.load(std::memory_order_relaxed);
@@ -190,14 +183,9 @@ void VoicePipeline::runChunk() {
     window_.consumeChunk();
     // A chunk whose every sample is already behind the audio thread would only be dropped: skip the
     // network and the synthesiser for it, so a late worker catches up instead of falling further behind.
-    if (producedIndex_ + static_cast<std::int64_t>(synth_.maxFrameSamples()) * chunk <=
+    if (outputRing_.writeIndex() + static_cast<std::int64_t>(synth_.maxFrameSamples()) * chunk <=
         consumedIndex_.load(std::memory_order_acquire)) {
-        std::fill(frameAudio_.begin(), frameAudio_.end(), 0.0f);
-        for (int f = 0; f < chunk; ++f) {
-            const int len = synth_.skipNextFrame();
-            outputRing_.push(frameAudio_.data(), static_cast<size_t>(len));
-            producedIndex_ += len;
-        }
+        for (int f = 0; f < chunk; ++f) outputRing_.skip(synth_.skipNextFrame());
         skippedFrames_.fetch_add(static_cast<std::uint64_t>(chunk), std::memory_order_relaxed);
         return;
     }
@@ -218,8 +206,7 @@ void VoicePipeline::runChunk() {
         dsp::HnControls frame = synthControls(c, m, open, &synthF0Hz_, amplitudes_.data(), gains_.data());
         frame.f0Hz *= transpose;
         const int len = synth_.renderNextFrame(frame, frameAudio_.data());
-        outputRing_.push(frameAudio_.data(), static_cast<size_t>(len));
-        producedIndex_ += len;
+        outputRing_.write(frameAudio_.data(), len);
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 
 #include "mynah/dsp/power_of_two.h"
@@ -23,14 +24,14 @@ InstrumentPipeline::InstrumentPipeline(std::vector<std::unique_ptr<runtime::Infe
     : settings_(settings), player_(std::move(sessions), settings.hostRateHz, settings.player),
       latency_(checkedBlock(settings.maxBlockSamples) + player_.longestChunkSamples() - 1), eventRing_(kEventCapacity),
       outputRing_(dsp::nextPowerOfTwo(static_cast<size_t>(latency_ + 4 * settings.maxBlockSamples + player_.maxRenderSamples()))),
+      fadeSamples_(std::max(1, static_cast<int>(std::lround(0.002 * settings.hostRateHz)))),
       chunk_(static_cast<size_t>(player_.maxRenderSamples())),
       attackMs_(static_cast<float>(settings.player.shape.attackMs)),
       releaseMs_(static_cast<float>(settings.player.shape.releaseMs)),
       glideMs_(static_cast<float>(settings.player.shape.glideMs)) {
     pending_.reserve(kEventCapacity);
     const std::vector<float> prefill(static_cast<size_t>(latency_), 0.0f);
-    outputRing_.push(prefill.data(), prefill.size());
-    producedIndex_ = latency_;
+    outputRing_.prefill(prefill.data(), latency_);
     if (settings_.realTime) worker_ = std::thread([this] { workerLoop(); });
 }
 
@@ -74,19 +75,42 @@ void InstrumentPipeline::processBlock(const BlockMidiEvent* events, int numEvent
     else workerStep();
 
     // Take this block's output; drop what a late worker left behind so the stream stays aligned.
-    size_t available = outputRing_.availableToRead();
-    if (ringReadIndex_ < blockStart_) {
-        const size_t dropped = outputRing_.discard(std::min<size_t>(available, static_cast<size_t>(blockStart_ - ringReadIndex_)));
-        ringReadIndex_ += static_cast<std::int64_t>(dropped);
-        available -= dropped;
-    }
-    const int take = ringReadIndex_ == blockStart_ ? static_cast<int>(std::min<size_t>(available, static_cast<size_t>(n))) : 0;
+    const size_t available = outputRing_.seek(blockStart_);
+    const int take = outputRing_.readIndex() == blockStart_ ? static_cast<int>(std::min<size_t>(available, static_cast<size_t>(n))) : 0;
     outputRing_.pop(out, static_cast<size_t>(take));
-    ringReadIndex_ += take;
-    std::fill(out + take, out + n, 0.0f);
+    deClick(out, take, n);
     if (take < n) xruns_.fetch_add(1, std::memory_order_relaxed);
     blockStart_ += n;
     consumedUntil_.store(blockStart_, std::memory_order_release);
+}
+
+void InstrumentPipeline::deClick(float* out, int take, int n) {
+    if (take == n && fadeInGain_ == 1.0f && tailLeft_ == 0) {  // the worker kept up: untouched
+        if (n > 0) lastSample_ = out[n - 1];
+        missing_ = false;
+        return;
+    }
+    // Missing samples are silence, reached by a straight ramp from the last sample played; samples that
+    // arrive again fade in over the same 2 ms, on top of what is left of that ramp: no step either way.
+    const float step = 1.0f / static_cast<float>(fadeSamples_);
+    for (int i = 0; i < n; ++i) {
+        if (i >= take && !missing_) {
+            tailSample_ = lastSample_;
+            tailLeft_ = fadeSamples_;
+        }
+        const float ramp = tailLeft_ > 0 ? tailSample_ * static_cast<float>(--tailLeft_) / static_cast<float>(fadeSamples_) : 0.0f;
+        float v = ramp;
+        if (i < take) {
+            fadeInGain_ = std::min(1.0f, fadeInGain_ + step);
+            v += fadeInGain_ * out[i];
+            missing_ = false;
+        } else {
+            fadeInGain_ = 0.0f;
+            missing_ = true;
+        }
+        out[i] = v;
+        lastSample_ = v;
+    }
 }
 
 void InstrumentPipeline::workerLoop() {
@@ -123,20 +147,16 @@ void InstrumentPipeline::workerStep() {
         if (!player_.chunkReady()) continue;
         // A chunk whose every sample the audio thread has already played would only be dropped: skip it.
         const std::int64_t chunkSamples = player_.frameStartSample(frame + 1) - player_.frameStartSample(frame + 1 - player_.chunkFrames());
-        if (producedIndex_ + chunkSamples <= consumedUntil_.load(std::memory_order_acquire)) {
-            // silence in its place keeps the ring aligned with the output index
-            const int len = player_.skipRender();
-            std::fill(chunk_.begin(), chunk_.begin() + len, 0.0f);
-            outputRing_.push(chunk_.data(), static_cast<size_t>(len));
-            producedIndex_ += len;
+        if (outputRing_.writeIndex() + chunkSamples <= consumedUntil_.load(std::memory_order_acquire)) {
+            // the output ring steps over it (a jump), so the stream stays aligned with the output index
+            outputRing_.skip(player_.skipRender());
             skippedChunks_.fetch_add(1, std::memory_order_relaxed);
             continue;
         }
         if (const int us = injectedDelayUs_.load(std::memory_order_relaxed); us > 0)
             std::this_thread::sleep_for(std::chrono::microseconds(us));
         const int len = player_.render(chunk_.data());
-        outputRing_.push(chunk_.data(), static_cast<size_t>(len));
-        producedIndex_ += len;
+        outputRing_.write(chunk_.data(), len);
     }
     pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(applied));
     soundingVoices_.store(player_.soundingVoices(), std::memory_order_relaxed);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `mynah`: Mynah's command-line tool. Dispatches to the commands in commands.h.
+#include <csignal>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -26,6 +27,9 @@ Run `mynah COMMAND --help` for a command's options.
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A file-size limit (ulimit -f) would kill the tool with SIGXFSZ halfway through a write and leave
+    // its temporary file behind; ignored, the write fails with EFBIG and is reported like a full disk.
+    std::signal(SIGXFSZ, SIG_IGN);
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
         std::cout << kUsage;

@@ -8,8 +8,18 @@
 
 namespace mynah::cli {
 
+namespace {
+// "voices/me.mynah" or "me.mynah" is a file the user means, never a name to look up in the folders.
+bool isPath(const std::string& nameOrPath) {
+    const std::string ext = ".mynah";
+    return nameOrPath.find('/') != std::string::npos ||
+           (nameOrPath.size() > ext.size() && nameOrPath.compare(nameOrPath.size() - ext.size(), ext.size(), ext) == 0);
+}
+}  // namespace
+
 std::unique_ptr<runtime::InferenceSession> loadNamedModel(const std::string& nameOrPath) {
-    const auto path = runtime::findModel(nameOrPath);
+    auto path = runtime::findModel(nameOrPath);
+    if (!path && isPath(nameOrPath)) path = nameOrPath;  // the loader names what is wrong with it (no such file...)
     if (!path) {
         std::string folders;
         for (const std::string& f : runtime::modelSearchFolders()) folders += (folders.empty() ? "" : ", ") + f;

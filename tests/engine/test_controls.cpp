@@ -2,11 +2,14 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "engine_test_support.h"
 #include "fake_session.h"
 #include "mynah/dsp/features.h"
+#include "mynah/engine/synth_controls.h"
 
 using namespace mynah;
 
@@ -62,4 +65,44 @@ TEST_CASE("engine gate: input below the threshold gives silence, never synthesis
     double energy = 0.0;
     for (float v : z) energy += static_cast<double>(v) * v;
     CHECK(energy > 0.0);
+}
+
+namespace {
+// A network far outside its range: every amplitude and noise gain huge but finite.
+class HugeControlsSession final : public runtime::InferenceSession {
+public:
+    const runtime::ModelMetadata& metadata() const override { return metadata_; }
+    const std::string& source() const override { return source_; }
+    void resetState() override {}
+    void run(const float*, int windowFrames, float* controls) override {
+        const int chunk = windowFrames - metadata_.contextFrames - metadata_.lookaheadFrames;
+        for (int f = 0; f < chunk; ++f) {
+            float* c = controls + static_cast<size_t>(f) * metadata_.numOutputs();
+            c[0] = 150.0f;
+            std::fill(c + 1, c + metadata_.numOutputs(), 3e38f);
+        }
+    }
+
+private:
+    runtime::ModelMetadata metadata_ = test::fakeMetadata(2, 0);
+    std::string source_ = "huge";
+};
+}  // namespace
+
+TEST_CASE("engine: huge finite controls from a network are capped, the output stays finite", "[engine][controls]") {
+    engine::PipelineConfig c;
+    c.hostRateHz = 48000.0;
+    c.maxBlockSamples = 512;
+    c.realtime = false;
+    engine::Engine e(c);
+    e.setModel(std::make_unique<HugeControlsSession>());
+    const auto x = test::speechLike(48000.0, 1.0, 3);
+    const auto y = test::render(e, x, test::blockSequence(x.size(), 512));
+    float peak = 0.0f;
+    for (float v : y) {
+        REQUIRE(std::isfinite(v));
+        peak = std::max(peak, std::fabs(v));
+    }
+    // Every harmonic and noise band at the cap (8 + 8 in the stand-in): large, but nowhere near Inf.
+    CHECK(peak <= 100.0f * engine::kMaxControlAmplitude);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// A recorder killed mid-take (SIGKILL: no destructor, no flush) leaves WAV files that open and hold
-// everything fed to it but at most the last second.
+// A recorder killed mid-take (SIGKILL: no destructor, no flush) leaves WAV files that open (with
+// libsndfile and with Mynah's own reader) and hold everything fed to it but at most the last second.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -9,6 +9,7 @@
 
 #include <thread>
 
+#include "mynah/audio_io/audio_file.h"
 #include "mynah/recorder/take_writer.h"
 #include "recorder_test_support.h"
 
@@ -81,6 +82,8 @@ TEST_CASE("a take survives SIGKILL mid-recording, losing at most the last second
         bool same = true;
         for (size_t i = 0; i < w.samples.size() && same; ++i) same = w.samples[i] == valueAt(static_cast<std::int64_t>(i), salt);
         CHECK(same);
+        // And the recorder's own reader (take list, playback, learning, drag-in conversion) opens all of it.
+        CHECK(mynah::audio_io::readMonoAudio(entry.path().string()).samples.size() == w.samples.size());
     }
     CHECK(files == 2);
 }

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 namespace mynah::audio_io {
 namespace {
@@ -42,12 +43,19 @@ MonoAudio readMonoAudio(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw AudioFileError(path + ": no such file");
     if (std::filesystem::is_directory(path, ec)) throw AudioFileError(path + ": is a directory, not an audio file");
+    if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0 && !ec)
+        throw AudioFileError(path + ": file is empty (0 bytes)");
     SF_INFO info{};
     SndfilePtr file(sf_open(path.c_str(), SFM_READ, &info));
     if (!file) throw AudioFileError(path + ": cannot read as audio (" + sf_strerror(nullptr) + ")");
     if (info.channels < 1 || info.samplerate < 1) throw AudioFileError(path + ": audio has no channels or no sample rate");
     if (info.frames <= 0) throw AudioFileError(path + ": audio file holds no samples");
-    if (info.frames > kMaxInputFrames) throw AudioFileError(path + ": audio file is too long");
+    // libsndfile reports an unknown length for an Ogg file cut short (no final page to read it from).
+    if (info.frames == SF_COUNT_MAX)
+        throw AudioFileError(path + ": audio file is truncated or damaged (its length cannot be determined)");
+    if (info.frames > kMaxInputFrames)
+        throw AudioFileError(path + ": audio file is too long (" + std::to_string(info.frames) + " samples; at most " +
+                             std::to_string(kMaxInputFrames) + ", about 12 hours at 48 kHz)");
     if (headerAnnouncesMissingData(file.get()))
         throw AudioFileError(path + ": audio file is truncated (its header announces more data than it holds)");
     // Read in blocks: memory follows the data actually present, never a length the header claims
@@ -69,6 +77,10 @@ MonoAudio readMonoAudio(const std::string& path) {
         }
     }
     if (audio.samples.empty()) throw AudioFileError(path + ": audio data is unreadable (" + sf_strerror(file.get()) + ")");
+    // A compressed stream cut short or damaged inside (FLAC: "lost sync") stops decoding early.
+    if (static_cast<sf_count_t>(audio.samples.size()) < info.frames)
+        throw AudioFileError(path + ": audio file is truncated or damaged (only " + std::to_string(audio.samples.size()) +
+                             " of the " + std::to_string(info.frames) + " samples it announces could be decoded)");
     return audio;
 }
 

@@ -4,6 +4,8 @@
 // (voice_pipeline.h), swapped while audio runs without a click.
 //
 // With no model the engine passes its input through (latency 0); the first model starts at once.
+// Whatever the host sends, the input is made safe first (input_guard.h): a NaN or an infinity is
+// silence, a subnormal is 0, and a sample beyond +-64 is clamped, for the dry path and every model.
 // setModel() builds a pipeline for an already loaded session; when a model is already playing, the
 // audio thread runs the new pipeline beside the current one while it fills
 // (its latency plus a fade), crossfades to it over swapFadeMs, and hands the old pipeline back to

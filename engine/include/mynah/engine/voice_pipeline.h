@@ -33,6 +33,7 @@
 #include "mynah/engine/delay_line.h"
 #include "mynah/engine/frame_window.h"
 #include "mynah/engine/latency.h"
+#include "mynah/engine/output_ring.h"
 #include "mynah/runtime/inference_session.h"
 
 namespace mynah::engine {
@@ -115,14 +116,13 @@ private:
     DelayLine dryDelay_;
     std::vector<float> dry_, wet_;
     std::int64_t inputIndex_ = 0;     // host samples received
-    std::int64_t ringReadIndex_ = 0;  // output-stream index of the next sample in the output ring
     float wetGain_ = 1.0f;   // 0 while falling back to dry, 1 when the wet signal is on time
     float appliedMix_ = 1.0f;
 
     // Shared.
     dsp::SpscRing<float> inputRing_;
     dsp::SpscRing<BlockHeader> headerRing_;
-    dsp::SpscRing<float> outputRing_;
+    OutputRing outputRing_;  // wet output, indexed: read by the audio thread, written by the worker
     std::atomic<std::int64_t> consumedIndex_{0};  // output index the audio thread has reached
     std::atomic<std::uint64_t> xruns_{0}, skippedFrames_{0}, modelFailures_{0};
     std::atomic<int> injectedDelayUs_{0};
@@ -139,7 +139,6 @@ private:
     FrameWindow window_;
     dsp::HarmonicNoiseSynth synth_;
     std::int64_t workerInputIndex_ = 0;  // next host input index the worker expects
-    std::int64_t producedIndex_ = 0;     // output index of the next sample the worker will write
     std::vector<float> block_, modelBlock_, controls_, frameAudio_, amplitudes_, gains_;
     float synthF0Hz_ = 100.0f;
     std::thread worker_;

@@ -12,7 +12,9 @@
 // latencySamples() and fixed for the pipeline's life. A note-on at time t is heard at t + L (within
 // half a frame).
 // Late worker: the audio thread never waits. Samples that are not ready are silent and counted as an
-// xrun; the worker then drops the chunks that could only arrive late (skipRender), so there is never a
+// xrun (the output ramps from its last sample to silence over 2 ms, and fades back in over 2 ms when
+// the worker delivers again: no click); the worker then drops the chunks that could only arrive late
+// (skipRender, a jump in the output ring: output_ring.h), so there is never a
 // backlog and it recovers by itself.
 // Offline mode (realTime = false): the same code runs synchronously inside process(), so an offline
 // render is identical to a real-time one whose worker kept up, whatever the block sizes.
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "mynah/dsp/spsc_ring.h"
+#include "mynah/engine/output_ring.h"
 #include "mynah/instrument/instrument_player.h"
 
 namespace mynah::instrument {
@@ -82,6 +85,7 @@ private:
         midi::MidiEvent event;
     };
     void processBlock(const BlockMidiEvent* events, int numEvents, float* out, int n);
+    void deClick(float* out, int take, int n);  // audio thread: out[take .. n) are missing
     void workerLoop();
     void workerStep();  // renders every chunk whose events are all known
 
@@ -89,17 +93,21 @@ private:
     InstrumentPlayer player_;
     int latency_;
     dsp::SpscRing<TimedEvent> eventRing_;
-    dsp::SpscRing<float> outputRing_;
+    engine::OutputRing outputRing_;  // rendered audio, indexed (read side: audio thread; write side: worker)
     std::atomic<std::int64_t> knownUntil_{0};      // events before this host sample have been handed over
     std::atomic<std::int64_t> consumedUntil_{0};   // the audio thread has played output up to here
     std::atomic<std::int64_t> renderedUntil_{0};   // the worker has advanced frames up to here
     // audio thread
     std::int64_t blockStart_ = 0;
-    std::int64_t ringReadIndex_ = 0;  // output index of the ring's next sample
+    int fadeSamples_;           // 2 ms: into silence when the worker is late, and back
+    float fadeInGain_ = 1.0f;   // < 1 while fading back in after missing samples
+    float lastSample_ = 0.0f;   // the last sample played
+    float tailSample_ = 0.0f;   // the sample the ramp into silence started from
+    int tailLeft_ = 0;          // samples of that ramp still to play
+    bool missing_ = false;      // the last sample was missing
     // worker
     std::vector<TimedEvent> pending_;  // events handed over, not yet applied (fixed capacity)
     std::vector<float> chunk_;
-    std::int64_t producedIndex_ = 0;   // output index of the next sample the worker pushes
     std::atomic<std::uint64_t> xruns_{0}, droppedEvents_{0}, skippedChunks_{0};
     std::atomic<int> soundingVoices_{0};
     std::atomic<int> injectedDelayUs_{0};

@@ -23,7 +23,8 @@ struct MonoAudio {
 };
 
 // Reads any format libsndfile knows; several channels are averaged to mono; non-finite samples read 0.
-// A file whose header announces more data than it holds (truncated WAV/AIFF) is refused.
+// An empty file, and a file cut short or damaged inside (a WAV/AIFF header announcing more data than the
+// file holds, a FLAC stream that stops decoding early, an Ogg stream without its last page) is refused.
 MonoAudio readMonoAudio(const std::string& path);
 
 // The libsndfile format for an output path, from its extension: .wav (32-bit float), .flac (24-bit),
