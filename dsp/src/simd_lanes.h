@@ -26,8 +26,10 @@
 //
 // Threads: no state; anything here may be called from any thread.
 
-// GCC on x86-64 Linux: both forms need ifunc support from the ELF loader (glibc).
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+// GCC on x86-64 Linux: both forms need ifunc support from the ELF loader (glibc). Not under
+// ThreadSanitizer: GCC instruments the ifunc resolver, which the loader runs before TSan's runtime is
+// up, and the process dies at load (SIGSEGV in the resolver); a TSan build runs the baseline versions.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && !defined(__SANITIZE_THREAD__)
 #define MYNAH_MULTIVERSION __attribute__((target_clones("arch=x86-64-v3", "default")))
 // Defines `Result name(const Args& args)` running kernel<W>(args): W = 8 on x86-64-v3, else 4.
 #define MYNAH_LANE_DISPATCH(Result, name, Args, kernel)                                                        \

@@ -7,6 +7,8 @@
 
 #include "mynah/runtime/model_error.h"
 #include "mynah/runtime/model_loader.h"
+#include "parameter_values.h"
+#include "plugin_state.h"
 
 namespace mynah::plugin {
 namespace {
@@ -16,7 +18,7 @@ constexpr int kMaxEventsPerBlock = 2048;  // more in one block are dropped (and 
 InstrumentProcessor::InstrumentProcessor()
     : AudioProcessor(BusesProperties().withOutput("Output", juce::AudioChannelSet::stereo(), true)),
       instruments_(installedInstruments()),
-      parameters_(*this, nullptr, "MynahInstrument", createInstrumentLayout(instruments_)),
+      parameters_(*this, nullptr, kInstrumentStateTag, createInstrumentLayout(instruments_)),
       instrument_(parameters_.getRawParameterValue(instrument_param::kInstrument)),
       polyphony_(parameters_.getRawParameterValue(instrument_param::kPolyphony)),
       attackMs_(parameters_.getRawParameterValue(instrument_param::kAttackMs)),
@@ -161,24 +163,24 @@ double InstrumentProcessor::getTailLengthSeconds() const { return releaseMs_->lo
 juce::AudioProcessorEditor* InstrumentProcessor::createEditor() { return new juce::GenericAudioProcessorEditor(*this); }
 
 void InstrumentProcessor::getStateInformation(juce::MemoryBlock& destData) {
-    juce::ValueTree state = parameters_.copyState();
+    PluginState state;
+    state.parameters = parameterValues(*this);
     const int slot = static_cast<int>(instrument_->load());
-    if (slot >= 0 && slot < static_cast<int>(instruments_.size()))
-        state.setProperty("instrument_name", juce::String(instruments_[static_cast<size_t>(slot)].name), nullptr);
-    if (auto xml = state.createXml()) copyXmlToBinary(*xml, destData);
+    if (slot >= 0 && slot < static_cast<int>(instruments_.size())) state.model = SavedModel{instruments_[static_cast<size_t>(slot)].name, {}};
+    writeState(StateKind::instrument, state, destData);
 }
 
 void InstrumentProcessor::setStateInformation(const void* data, int sizeInBytes) {
-    const std::unique_ptr<juce::XmlElement> xml = getXmlFromBinary(data, sizeInBytes);
-    if (!xml || !xml->hasTagName(parameters_.state.getType())) return;  // garbage: keep the current state
-    juce::ValueTree state = juce::ValueTree::fromXml(*xml);
-    parameters_.replaceState(state);
+    if (sizeInBytes <= 0) return;
+    const StateParse parsed = parseState(StateKind::instrument, data, static_cast<std::size_t>(sizeInBytes));
+    if (!parsed.state) return;  // garbage: keep the current state
+    applyParameterValues(*this, parsed.state->parameters);
     // The instrument by name: the slots may be ordered differently on this machine.
-    const juce::String name = state.getProperty("instrument_name").toString();
-    for (size_t i = 0; i < instruments_.size(); ++i)
-        if (juce::String(instruments_[i].name) == name)
-            if (auto* p = parameters_.getParameter(instrument_param::kInstrument))
-                p->setValueNotifyingHost(p->convertTo0to1(static_cast<float>(i)));
+    if (parsed.state->model)
+        for (size_t i = 0; i < instruments_.size(); ++i)
+            if (instruments_[i].name == parsed.state->model->name)
+                if (auto* p = parameters_.getParameter(instrument_param::kInstrument))
+                    p->setValueNotifyingHost(p->convertTo0to1(static_cast<float>(i)));
     if (loader_) loader_->wake();
 }
 

@@ -267,38 +267,23 @@ juce::AudioProcessorEditor* MynahProcessor::createEditor() {
 
 void MynahProcessor::getStateInformation(juce::MemoryBlock& destData) {
     PluginState state;
-    for (auto* p : getParameters()) {
-        auto* withId = dynamic_cast<juce::RangedAudioParameter*>(p);
-        if (withId == nullptr) continue;
-        state.parameters[withId->getParameterID().toStdString()] = withId->convertFrom0to1(withId->getValue());
-    }
+    state.parameters = parameterValues(*this);
     {
         std::lock_guard<std::mutex> lock(modelMutex_);
         const int index = modelChoiceIndex();
         if (const SavedModel* file = modelFileLocked()) state.model = *file;
         else if (index >= 0 && index < static_cast<int>(models_.size())) state.model = SavedModel{models_[static_cast<size_t>(index)].name, models_[static_cast<size_t>(index)].path};
     }
-    writeState(state, destData);
+    writeState(StateKind::voice, state, destData);
 }
 
 void MynahProcessor::setStateInformation(const void* data, int sizeInBytes) {
-    const std::optional<PluginState> state = readState(data, sizeInBytes);
-    if (!state) return;  // not a Mynah state (garbage, truncated): keep the current settings
-    applyParameterValues(state->parameters);
-    if (state->model) chooseModel(*state->model, "the saved model");
+    if (sizeInBytes <= 0) return;
+    const StateParse parsed = parseState(StateKind::voice, data, static_cast<std::size_t>(sizeInBytes));
+    if (!parsed.state) return;  // not a Mynah state (garbage, truncated): keep the current settings
+    applyParameterValues(*this, parsed.state->parameters);
+    if (parsed.state->model) chooseModel(*parsed.state->model, "the saved model");
     wakeLoader();
-}
-
-void MynahProcessor::applyParameterValues(const std::map<std::string, float>& values) {
-    for (auto* p : getParameters()) {
-        auto* withId = dynamic_cast<juce::RangedAudioParameter*>(p);
-        if (withId == nullptr) continue;
-        const auto found = values.find(withId->getParameterID().toStdString());
-        if (found == values.end()) continue;
-        const auto& range = withId->getNormalisableRange();
-        const float value = std::clamp(found->second, range.start, range.end);
-        withId->setValueNotifyingHost(withId->convertTo0to1(value));
-    }
 }
 
 // The model: the installed one at its path, else the file at its path (a model file: the override),
@@ -378,7 +363,7 @@ std::string MynahProcessor::loadPreset(const std::string& path) {
         setPresetStatus({}, e.what());
         return e.what();
     }
-    applyParameterValues(preset.parameters);
+    applyParameterValues(*this, preset.parameters);
     if (!preset.model.empty()) chooseModel(SavedModel{preset.model, ""}, "the preset's model");
     const auto inList = std::find_if(programs_.presets.begin(), programs_.presets.end(), [&](const PresetEntry& e) { return e.path == path; });
     if (inList != programs_.presets.end()) currentProgram_.store(static_cast<int>(inList - programs_.presets.begin()));

@@ -43,6 +43,7 @@
 
 #include "model_loader_thread.h"
 #include "mynah/engine/engine.h"
+#include "parameter_values.h"
 #include "parameters.h"
 #include "plugin_state.h"
 #include "presets/preset_library.h"
@@ -131,7 +132,6 @@ private:
     void setStatus(ModelState state, std::string modelName, std::string message);
     int modelChoiceIndex() const;
     const SavedModel* modelFileLocked() const;  // modelFile() with modelMutex_ held; null: none
-    void applyParameterValues(const std::map<std::string, float>& values);
     void chooseModel(const SavedModel& wanted, const std::string& whose);
     void setPresetStatus(std::string presetName, std::string presetError);
 

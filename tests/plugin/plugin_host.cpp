@@ -64,7 +64,73 @@ std::unique_ptr<juce::AudioPluginInstance> create(Format f, double rateHz, int m
     return instance;
 }
 
+std::unique_ptr<juce::AudioPluginInstance> createInstrument(double rateHz, int block, bool lv2) {
+    static juce::AudioPluginFormatManager* manager = [] {
+        auto* m = new juce::AudioPluginFormatManager();
+        m->addFormat(new juce::VST3PluginFormat());
+        m->addFormat(new juce::LV2PluginFormat());
+        return m;
+    }();
+    juce::OwnedArray<juce::PluginDescription> found;
+    if (lv2) {
+        // LV2 plugins are found by URI once their bundle's folder is in lilv's search path.
+        manager->getFormat(1)->searchPathsForPlugins(
+            juce::FileSearchPath(juce::File(MYNAH_INSTRUMENT_LV2_BUNDLE).getParentDirectory().getFullPathName()), false, false);
+        manager->getFormat(1)->findAllTypesForFile(found, MYNAH_INSTRUMENT_LV2_URI);
+    } else {
+        // MYNAH_INSTRUMENT_VST3_BINARY_DIR is <bundle>.vst3/Contents/<arch>-linux.
+        manager->getFormat(0)->findAllTypesForFile(
+            found, juce::File(MYNAH_INSTRUMENT_VST3_BINARY_DIR).getParentDirectory().getParentDirectory().getFullPathName());
+    }
+    REQUIRE(found.size() == 1);
+    REQUIRE(found[0]->isInstrument);
+    juce::String error;
+    auto instance = manager->createPluginInstance(*found[0], rateHz, block, error);
+    INFO(error);
+    REQUIRE(instance != nullptr);
+    instance->enableAllBuses();
+    return instance;
+}
+
 void pump(int ms) { juce::MessageManager::getInstance()->runDispatchLoopUntil(ms); }
+
+juce::MemoryBlock pluginBlobFromHostState(Format f, const juce::MemoryBlock& hostState) {
+    juce::MemoryBlock blob;
+    if (f == Format::Vst3) {
+        auto xml = juce::AudioProcessor::getXmlFromBinary(hostState.getData(), static_cast<int>(hostState.getSize()));
+        REQUIRE(xml != nullptr);
+        auto* component = xml->getChildByName("IComponent");
+        REQUIRE(component != nullptr);
+        REQUIRE(blob.fromBase64Encoding(component->getAllSubText()));
+    } else {
+        const juce::String text = hostState.toString();
+        const int key = text.indexOf("StateString");
+        REQUIRE(key >= 0);
+        const int open = text.indexOf(key, "\"");
+        const int close = text.indexOf(open + 1, "\"");
+        REQUIRE(blob.fromBase64Encoding(text.substring(open + 1, close)));
+    }
+    return blob;
+}
+
+juce::MemoryBlock hostStateWithPluginBlob(Format f, const juce::MemoryBlock& hostState, const juce::MemoryBlock& blob) {
+    juce::MemoryBlock result;
+    if (f == Format::Vst3) {
+        auto xml = juce::AudioProcessor::getXmlFromBinary(hostState.getData(), static_cast<int>(hostState.getSize()));
+        auto* component = xml->getChildByName("IComponent");
+        component->deleteAllTextElements();
+        component->addTextElement(blob.toBase64Encoding());
+        juce::AudioProcessor::copyXmlToBinary(*xml, result);
+    } else {
+        const juce::String text = hostState.toString();
+        const int key = text.indexOf("StateString");
+        const int open = text.indexOf(key, "\"");
+        const int close = text.indexOf(open + 1, "\"");
+        const juce::String patched = text.substring(0, open + 1) + blob.toBase64Encoding() + text.substring(close);
+        result.append(patched.toRawUTF8(), patched.getNumBytesAsUTF8());
+    }
+    return result;
+}
 
 juce::AudioProcessorParameter* findParameter(juce::AudioPluginInstance& instance, const juce::String& name) {
     for (auto* p : instance.getParameters())

@@ -23,8 +23,18 @@ juce::PluginDescription describe(Format f);
 
 std::unique_ptr<juce::AudioPluginInstance> create(Format f, double rateHz, int maxBlockSamples);
 
+// The "Mynah Instrument" synth (VST3, or LV2 when `lv2`), buses enabled, not prepared.
+std::unique_ptr<juce::AudioPluginInstance> createInstrument(double rateHz, int block, bool lv2 = false);
+
 // Runs JUCE's message loop for `ms` milliseconds (async updates, timers: what a host's GUI thread does).
 void pump(int ms);
+
+// The host formats wrap the plugin's own state (what its getStateInformation wrote): VST3 as base64 in
+// <VST3PluginState><IComponent>, LV2 as a JUCE base64 string in a lilv state (the ...:StateString
+// property). These reach into the wrapper, so a test reads the plugin's own bytes or gives its
+// setStateInformation() exactly the bytes under test.
+juce::MemoryBlock pluginBlobFromHostState(Format f, const juce::MemoryBlock& hostState);
+juce::MemoryBlock hostStateWithPluginBlob(Format f, const juce::MemoryBlock& hostState, const juce::MemoryBlock& blob);
 
 juce::AudioProcessorParameter* findParameter(juce::AudioPluginInstance& instance, const juce::String& name);
 void setParameter(juce::AudioPluginInstance& instance, const juce::String& name, float normalised);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The "Mynah Instrument" synth VST3 hosted by JUCE: it loads the first shipped instrument, reports its
 // latency, plays a MIDI note at that latency and at the note's pitch (offline bounce), goes silent
-// after the release, plays chords live (blocks paced in real time), and survives garbage state.
+// after the release, plays chords live (blocks paced in real time), restores its saved state (and an
+// older version's) and survives garbage state.
 #include <catch2/catch.hpp>
 
 #include <juce_audio_processors/juce_audio_processors.h>
@@ -13,35 +14,9 @@
 
 #include "plugin_host.h"
 
-namespace {
-std::unique_ptr<juce::AudioPluginInstance> createInstrument(double rateHz, int block, bool lv2 = false) {
-    static juce::AudioPluginFormatManager* manager = [] {
-        auto* m = new juce::AudioPluginFormatManager();
-        m->addFormat(new juce::VST3PluginFormat());
-        m->addFormat(new juce::LV2PluginFormat());
-        return m;
-    }();
-    juce::OwnedArray<juce::PluginDescription> found;
-    if (lv2) {
-        // LV2 plugins are found by URI once their bundle's folder is in lilv's search path.
-        manager->getFormat(1)->searchPathsForPlugins(
-            juce::FileSearchPath(juce::File(MYNAH_INSTRUMENT_LV2_BUNDLE).getParentDirectory().getFullPathName()), false, false);
-        manager->getFormat(1)->findAllTypesForFile(found, MYNAH_INSTRUMENT_LV2_URI);
-    } else {
-        // MYNAH_INSTRUMENT_VST3_BINARY_DIR is <bundle>.vst3/Contents/<arch>-linux.
-        manager->getFormat(0)->findAllTypesForFile(
-            found, juce::File(MYNAH_INSTRUMENT_VST3_BINARY_DIR).getParentDirectory().getParentDirectory().getFullPathName());
-    }
-    REQUIRE(found.size() == 1);
-    REQUIRE(found[0]->isInstrument);
-    juce::String error;
-    auto instance = manager->createPluginInstance(*found[0], rateHz, block, error);
-    INFO(error);
-    REQUIRE(instance != nullptr);
-    instance->enableAllBuses();
-    return instance;
-}
+using mynah::plugin_test::createInstrument;
 
+namespace {
 struct Synth {
     std::unique_ptr<juce::AudioPluginInstance> plugin;
     int block;
@@ -163,4 +138,96 @@ TEST_CASE("Mynah Instrument LV2: loads an instrument and plays a MIDI note", "[i
         out.insert(out.end(), x.begin(), x.end());
     }
     REQUIRE(rms(out, 4800, out.size()) > 0.003);
+}
+
+namespace {
+std::vector<float> normalisedValues(juce::AudioPluginInstance& plugin) {
+    std::vector<float> values;
+    for (auto* p : plugin.getParameters()) values.push_back(p->getValue());
+    return values;
+}
+
+juce::MemoryBlock binaryXml(const juce::String& text) {
+    juce::MemoryBlock b;
+    juce::AudioProcessor::copyXmlToBinary(*juce::parseXML(text), b);
+    return b;
+}
+}  // namespace
+
+// The saved state (plugin/src/plugin_state.h, read by the same parseState as the voice plugin's): every
+// parameter comes back, the instrument by name; the state an older Mynah Instrument wrote (its value
+// tree) is read; garbage leaves every parameter finite and in range.
+TEST_CASE("Mynah Instrument VST3: state round trip, old state and garbage state", "[instrument]") {
+    using namespace mynah::plugin_test;
+    juce::MemoryBlock saved;
+    std::vector<float> expected;
+    {
+        auto synth = createInstrument(48000.0, 512);
+        setParameter(*synth, "Instrument", 2.0f / 15.0f);  // flute: alto_sax, cello, flute, trumpet, violin
+        setParameter(*synth, "Polyphony", 0.0f);
+        setParameter(*synth, "Attack", 0.3f);
+        setParameter(*synth, "Release", 0.6f);
+        setParameter(*synth, "Glide (mono legato)", 0.2f);
+        setParameter(*synth, "Output gain", 0.7f);
+        pump(50);
+        expected = normalisedValues(*synth);
+        synth->getStateInformation(saved);
+    }
+    const juce::MemoryBlock blob = pluginBlobFromHostState(Format::Vst3, saved);
+    const auto xml = juce::AudioProcessor::getXmlFromBinary(blob.getData(), static_cast<int>(blob.getSize()));
+    REQUIRE(xml != nullptr);
+    CHECK(xml->hasTagName("MynahInstrument"));
+    CHECK(xml->getStringAttribute("instrument_name") == "flute");
+
+    auto synth = createInstrument(48000.0, 512);
+    REQUIRE(normalisedValues(*synth) != expected);
+    synth->setStateInformation(saved.getData(), static_cast<int>(saved.getSize()));
+    pump(50);
+    const auto restored = normalisedValues(*synth);
+    REQUIRE(restored.size() == expected.size());
+    for (size_t i = 0; i < restored.size(); ++i) {
+        INFO("parameter " << synth->getParameters()[static_cast<int>(i)]->getName(100));
+        REQUIRE(restored[i] == Approx(expected[i]).margin(1e-3));
+    }
+
+    // As Mynah Instrument wrote it before plugin_state.h (AudioProcessorValueTreeState::copyState): the
+    // instrument's slot says violin, its name says cello: the name wins.
+    const auto old = binaryXml("<MynahInstrument instrument_name=\"cello\"><PARAM id=\"instrument\" value=\"4.0\"/>"
+                               "<PARAM id=\"polyphony\" value=\"3.0\"/><PARAM id=\"attack\" value=\"25.0\"/>"
+                               "<PARAM id=\"release\" value=\"120.0\"/><PARAM id=\"glide\" value=\"60.0\"/>"
+                               "<PARAM id=\"output_gain\" value=\"-6.0\"/></MynahInstrument>");
+    auto host = hostStateWithPluginBlob(Format::Vst3, saved, old);
+    synth->setStateInformation(host.getData(), static_cast<int>(host.getSize()));
+    pump(50);
+    auto* instrument = findParameter(*synth, "Instrument");
+    auto* polyphony = findParameter(*synth, "Polyphony");
+    auto* gain = findParameter(*synth, "Output gain");
+    REQUIRE((instrument != nullptr && polyphony != nullptr && gain != nullptr));
+    CHECK(instrument->getText(instrument->getValue(), 100) == "cello");
+    CHECK(polyphony->getText(polyphony->getValue(), 100) == "3");
+    CHECK(gain->getValue() == Approx(34.0f / 52.0f).margin(1e-3));
+
+    // Garbage: non-finite, out of range, not numbers, truncated: every parameter stays finite and in range.
+    const juce::MemoryBlock bad = binaryXml("<MynahInstrument instrument_name=\"nope\"><PARAM id=\"instrument\" value=\"nan\"/>"
+                                            "<PARAM id=\"polyphony\" value=\"1e30\"/><PARAM id=\"attack\" value=\"-inf\"/>"
+                                            "<PARAM id=\"release\" value=\"1e99999999999\"/><PARAM id=\"glide\" value=\"abc\"/>"
+                                            "<PARAM id=\"output_gain\" value=\"-1e300\"/></MynahInstrument>");
+    std::vector<juce::MemoryBlock> garbage{bad, juce::MemoryBlock(bad.getData(), bad.getSize() / 2)};
+    for (const auto& found : juce::File(MYNAH_FUZZ_DIR "/regressions/plugin_state").findChildFiles(juce::File::findFiles, false)) {
+        garbage.emplace_back();
+        REQUIRE(found.loadFileAsData(garbage.back()));  // what the fuzzer found
+    }
+    for (const juce::MemoryBlock& b : garbage) {
+        host = hostStateWithPluginBlob(Format::Vst3, saved, b);
+        synth->setStateInformation(host.getData(), static_cast<int>(host.getSize()));
+        pump(20);
+        for (auto* p : synth->getParameters()) {
+            INFO(p->getName(100));
+            REQUIRE(std::isfinite(p->getValue()));
+            REQUIRE(p->getValue() >= 0.0f);
+            REQUIRE(p->getValue() <= 1.0f);
+        }
+    }
+    CHECK(polyphony->getText(polyphony->getValue(), 100) == "8");  // 1e30, clamped to the range
+    CHECK(gain->getValue() == Approx(34.0f / 52.0f).margin(1e-3));  // -1e300 is beyond a float: dropped (-6 dB stays)
 }

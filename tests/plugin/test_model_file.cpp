@@ -139,7 +139,7 @@ TEST_CASE("a model file plays like the installed model, is saved by path and rep
     // Saved by path, restored as the file, not as the installed model of the same name.
     juce::MemoryBlock state;
     fromFile.getStateInformation(state);
-    const auto saved = mynah::plugin::readState(state.getData(), static_cast<int>(state.getSize()));
+    const auto saved = mynah::plugin::parseState(mynah::plugin::StateKind::voice, state.getData(), state.getSize()).state;
     REQUIRE((saved && saved->model));
     CHECK(saved->model->path == path);
     MynahProcessor restored;
@@ -156,7 +156,7 @@ TEST_CASE("a model file plays like the installed model, is saved by path and rep
     CHECK(waitForModel(restored, "test_voice").state == MynahProcessor::ModelState::Loaded);
     juce::MemoryBlock after;
     restored.getStateInformation(after);
-    const auto savedAfter = mynah::plugin::readState(after.getData(), static_cast<int>(after.getSize()));
+    const auto savedAfter = mynah::plugin::parseState(mynah::plugin::StateKind::voice, after.getData(), after.getSize()).state;
     REQUIRE((savedAfter && savedAfter->model));
     CHECK(savedAfter->model->name == "test_voice");
 }
