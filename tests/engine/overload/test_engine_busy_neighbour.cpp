@@ -146,7 +146,9 @@ TEST_CASE("engine overload: a busy neighbour on the worker's CPU, latency consta
                 static_cast<long long>(r.paced.lateBlocks), static_cast<long long>(r.paced.blocks),
                 r.paced.realtimePriority ? ", audio thread SCHED_FIFO" : "");
     CHECK(r.latencyConstant);
-    CHECK(std::abs(r.lagMs) <= 1);
+    // The envelopes are on a 1 ms grid and the tail can still hold a late block on a busy machine (seen:
+    // 2 ms in a loaded CI run); a stream that lost its alignment would be off by a host block (5.3 ms) or more.
+    CHECK(std::abs(r.lagMs) <= 2);
     for (size_t i = 0; i < r.xruns.size(); ++i) {
         INFO("load " << i << ": xruns " << r.xruns[i] << ", dry share " << r.dryShare[i] << ", recovery " << r.recoveryMs[i] << " ms");
         CHECK(r.xruns[i] > 0);
