@@ -410,14 +410,19 @@ void programListPresets(Format f) {
         const double level = rms(output, output.size() / 2);
         INFO("output RMS " << level << ", input RMS " << rms(input, 0));
         CHECK(level > 0.02);
-        // The model ran: the output is not the input delayed by the latency (the dry fallback).
+        // The model ran: most of the output is not the input delayed by the latency, which is what the
+        // dry fallback plays sample for sample. (A resynthesis at the voice's own pitch is close to the
+        // input, so an energy threshold on the difference would be marginal; exact equality is not.)
         const auto latency = static_cast<size_t>(rig.plugin->getLatencySamples());
-        double differs = 0.0, energy = 0.0;
+        size_t exactlyDry = 0, audible = 0;
         for (size_t i = output.size() / 2; i < output.size(); ++i) {
-            differs += std::abs(output[i] - input[i - latency]);
-            energy += std::abs(output[i]);
+            if (std::abs(input[i - latency]) < 1e-3f) continue;
+            ++audible;
+            if (std::abs(output[i] - input[i - latency]) < 1e-6f) ++exactlyDry;
         }
-        CHECK(differs > 0.1 * energy);
+        INFO(exactlyDry << " of " << audible << " audible samples are exactly the dry input");
+        REQUIRE(audible > 0);
+        CHECK(exactlyDry < audible / 2);
     }
 }
 
