@@ -109,8 +109,10 @@ void MynahEditor::timerCallback() {
 void MynahEditor::updateStatus() {
     const MynahProcessor::Status status = processor_.status();
     presetBar_.setCurrentPresetName(status.presetName);
-    const bool failed = status.state == MynahProcessor::ModelState::Failed || !status.presetError.empty();
-    const std::string text = status.presetError.empty() ? status.message : "Preset not loaded: " + status.presetError + "  |  " + status.message;
+    const bool failed = status.state == MynahProcessor::ModelState::Failed || !status.presetError.empty() || !status.stateError.empty();
+    std::string text = status.message;
+    if (!status.presetError.empty()) text = "Preset not loaded: " + status.presetError + "  |  " + text;
+    if (!status.stateError.empty()) text = "Saved settings not restored, current ones kept: " + status.stateError + "  |  " + text;
     statusLabel_.setColour(juce::Label::textColourId, failed ? style::kAlert : style::kText);
     if (statusLabel_.getText() != juce::String(text)) {
         statusLabel_.setText(text, juce::dontSendNotification);

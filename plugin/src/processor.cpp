@@ -280,6 +280,7 @@ void MynahProcessor::getStateInformation(juce::MemoryBlock& destData) {
 void MynahProcessor::setStateInformation(const void* data, int sizeInBytes) {
     if (sizeInBytes <= 0) return;
     const StateParse parsed = parseState(StateKind::voice, data, static_cast<std::size_t>(sizeInBytes));
+    setStateError(parsed.state ? std::string() : parsed.error);
     if (!parsed.state) return;  // not a Mynah state (garbage, truncated): keep the current settings
     applyParameterValues(*this, parsed.state->parameters);
     if (parsed.state->model) chooseModel(*parsed.state->model, "the saved model");
@@ -388,6 +389,11 @@ void MynahProcessor::setPresetStatus(std::string presetName, std::string presetE
     std::lock_guard<std::mutex> lock(statusMutex_);
     if (presetError.empty()) status_.presetName = std::move(presetName);
     status_.presetError = std::move(presetError);
+}
+
+void MynahProcessor::setStateError(std::string stateError) {
+    std::lock_guard<std::mutex> lock(statusMutex_);
+    status_.stateError = std::move(stateError);
 }
 
 }  // namespace mynah::plugin

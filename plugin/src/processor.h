@@ -61,6 +61,7 @@ public:
         std::string message;    // one line for the editor
         std::string presetName;   // the preset last applied (empty: none since construction)
         std::string presetError;  // why the last preset could not be applied (empty: it was)
+        std::string stateError;   // why the host's last saved state was refused (empty: it was restored, or none came)
     };
 
     MynahProcessor();
@@ -134,6 +135,7 @@ private:
     const SavedModel* modelFileLocked() const;  // modelFile() with modelMutex_ held; null: none
     void chooseModel(const SavedModel& wanted, const std::string& whose);
     void setPresetStatus(std::string presetName, std::string presetError);
+    void setStateError(std::string stateError);
 
     std::vector<ModelChoice> models_;  // fixed at construction: the model parameter's choices
     juce::AudioProcessorValueTreeState parameters_;

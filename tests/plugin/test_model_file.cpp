@@ -3,7 +3,8 @@
 // tested on the processor itself, in this process (the hosted bundles are opaque): it loads on the
 // loader thread, plays exactly like the same model chosen in the list and reports its latency; it
 // is saved by path and restored; picking a model in the list replaces it; a broken file leaves the
-// audio passing (dry, or the model already playing) and the status names it.
+// audio passing (dry, or the model already playing) and the status names it. A saved state that is
+// not Mynah's keeps the settings, and the status says why.
 // The files live in a temporary folder outside the model search folders ($MYNAH_MODEL_PATH is the
 // test packages' folder, see CMakeLists.txt). The editor's model browser is checked without a window.
 #include <catch2/catch.hpp>
@@ -246,4 +247,30 @@ TEST_CASE("the editor's model browser: models by source, Load model file..., a f
     CHECK_FALSE(p.modelFile().has_value());
     CHECK(box->getText() == "test_voice");
     CHECK(waitForModel(p, "test_voice").state == MynahProcessor::ModelState::Loaded);
+}
+
+TEST_CASE("a saved state the host gives that is not Mynah's keeps the settings and says why in the status", "[model_file]") {
+    MynahProcessor p;
+    juce::RangedAudioParameter* transpose = nullptr;
+    for (auto* parameter : p.getParameters())
+        if (auto* withId = dynamic_cast<juce::RangedAudioParameter*>(parameter); withId && withId->getParameterID() == mynah::plugin::param::kTranspose)
+            transpose = withId;
+    REQUIRE(transpose != nullptr);
+    transpose->setValueNotifyingHost(transpose->convertTo0to1(5.0f));
+    juce::MemoryBlock good;
+    p.getStateInformation(good);
+    CHECK(p.status().stateError.empty());
+
+    const char garbage[] = "VC2!\x01\x02 not a state at all";
+    p.setStateInformation(garbage, static_cast<int>(sizeof(garbage)));
+    const auto refused = p.status();
+    INFO(refused.stateError);
+    CHECK_FALSE(refused.stateError.empty());
+    CHECK(refused.stateError.find('\n') == std::string::npos);
+    CHECK(transpose->convertFrom0to1(transpose->getValue()) == Approx(5.0f));
+
+    transpose->setValueNotifyingHost(transpose->convertTo0to1(0.0f));
+    p.setStateInformation(good.getData(), static_cast<int>(good.getSize()));
+    CHECK(p.status().stateError.empty());  // restored: the note goes
+    CHECK(transpose->convertFrom0to1(transpose->getValue()) == Approx(5.0f));
 }

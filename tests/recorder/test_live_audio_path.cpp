@@ -3,6 +3,9 @@
 // (latency 0), so the take's two files and the monitor output are the mono mix of the input.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+
 #include "mynah/audio_io/audio_file.h"
 #include "mynah/recorder/live_audio_path.h"
 #include "recorder_test_support.h"
@@ -90,4 +93,27 @@ TEST_CASE("a take plays back into the output, resampled to the device rate", "[r
     path.player().load(file, 96000.0);
     CHECK(path.player().lengthSeconds() == Approx(0.1).margin(0.002));
     REQUIRE_THROWS_WITH(path.player().load((dir.path / "none.wav").string(), 48000.0), Catch::Contains("none.wav"));
+}
+
+TEST_CASE("NaN and Inf from the device become silence in the take and the monitor, the other channel is kept", "[recorder]") {
+    LiveAudioPath path;
+    path.prepare(48000.0, 256);
+    test::ScratchFolder dir;
+    const TakePaths paths = path.startTake(dir.str(), SampleFormat::Float32);
+    Stereo s(512);
+    s.left[10] = std::numeric_limits<float>::quiet_NaN();
+    s.left[11] = std::numeric_limits<float>::infinity();
+    s.right[12] = -std::numeric_limits<float>::infinity();
+    s.run(path);
+    const auto summary = path.stopTake();
+    REQUIRE(summary);
+    REQUIRE(summary->error.empty());
+    std::vector<float> expected = s.mono();
+    expected[10] = s.right[10] / 2.0f;
+    expected[11] = s.right[11] / 2.0f;
+    expected[12] = s.left[12] / 2.0f;
+    CHECK(s.outLeft == expected);
+    CHECK(test::readWav(paths.dryPath).samples == expected);
+    CHECK(test::readWav(paths.convertedPath).samples == expected);
+    CHECK(std::isfinite(path.takeInputPeak()));
 }

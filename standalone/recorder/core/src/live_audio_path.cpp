@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mynah/recorder/live_audio_path.h"
 
+#include "mynah/engine/input_guard.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -96,7 +98,10 @@ void LiveAudioPath::process(const float* const* inputs, int numInputs, float* co
         for (int c = 0; c < numInputs; ++c) {
             if (!inputs[c]) continue;
             ++active;
-            for (int i = 0; i < m; ++i) mono[i] += inputs[c][offset + i];
+            // Each channel through the engine's input guard before the mix: a NaN or Inf from a broken
+            // driver would otherwise make the dry take's file unplayable in most editors and silence
+            // the other channels too.
+            for (int i = 0; i < m; ++i) mono[i] += engine::safeInputSample(inputs[c][offset + i]);
         }
         if (active > 1)
             for (int i = 0; i < m; ++i) mono[i] /= static_cast<float>(active);
