@@ -20,6 +20,7 @@
 
 #include "mynah/audio_io/audio_file.h"
 #include "mynah/dsp/resampler.h"
+#include "mynah/engine/thread_priority.h"
 #include "mynah/runtime/model_loader.h"
 #include "soak_driver.h"
 #include "soak_report.h"
@@ -41,7 +42,7 @@ std::vector<float> speechAt(const std::string& path, double rateHz) {
 int usage(const char* problem) {
     std::fprintf(stderr, "mynah_engine_soak: %s\nusage: mynah_engine_soak [--seconds S] [--mode offline|realtime|both] "
                          "[--realtime-seconds S] [--rate HZ] [--max-block N] [--swap-every S] [--warmup S] [--seed N] "
-                         "[--max-growth-bytes N] [--max-xruns N] [--output-bound A] [--memory-log] [--speech WAV] "
+                         "[--max-growth-bytes N] [--max-xruns N] [--output-bound A] [--memory-log] [--load-at-normal-priority] [--speech WAV] "
                          "[--model PATH]...\n",
                  problem);
     return 2;
@@ -53,11 +54,15 @@ int main(int argc, char** argv) {
     soak::SoakLimits limits;
     std::string mode = "offline", speechPath = std::string(MYNAH_ASSETS_DIR) + "/speech/mynah_demo_slt.wav";
     double realtimeSeconds = -1.0;
-    bool xrunLimitGiven = false, memoryLog = false;
+    bool xrunLimitGiven = false, memoryLog = false, loadAtNormalPriority = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--memory-log") {
             memoryLog = true;
+            continue;
+        }
+        if (arg == "--load-at-normal-priority") {  // for comparison: loads on the message thread itself
+            loadAtNormalPriority = true;
             continue;
         }
         if (i + 1 >= argc) return usage(("missing value after " + arg).c_str());
@@ -85,7 +90,11 @@ int main(int argc, char** argv) {
     if (options.modelPaths.empty())
         for (const char* name : {"voice_resynth", "to_awb", "violin"})
             options.modelPaths.push_back(std::string(MYNAH_ZOO_DIR) + "/" + name + ".mynah");
-    options.loadModel = [](const std::string& path) { return runtime::loadModelPackage(path); };
+    // As the plugin and the recorder load: on a thread of its own at background priority.
+    options.loadModel = [loadAtNormalPriority](const std::string& path) {
+        if (loadAtNormalPriority) return runtime::loadModelPackage(path);
+        return engine::runAtBackgroundPriority("mynah-load", [&] { return runtime::loadModelPackage(path); });
+    };
     try {
         options.speech = speechAt(speechPath, options.hostRateHz);
     } catch (const std::exception& e) {

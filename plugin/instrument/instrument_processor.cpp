@@ -5,6 +5,7 @@
 #include <cmath>
 #include <thread>
 
+#include "mynah/engine/thread_priority.h"
 #include "mynah/runtime/model_error.h"
 #include "mynah/runtime/model_loader.h"
 #include "parameter_values.h"
@@ -87,7 +88,8 @@ void InstrumentProcessor::onLoaded(ModelLoaderThread::Result&& r) {
         std::vector<std::unique_ptr<runtime::InferenceSession>> sessions;
         sessions.push_back(std::move(r.session));
         const int polyphony = std::clamp(static_cast<int>(polyphony_->load()), 1, instrument::InstrumentPlayer::kMaxVoices);
-        for (int v = 1; v < polyphony; ++v) sessions.push_back(runtime::loadModelPackage(file));
+        for (int v = 1; v < polyphony; ++v)
+            sessions.push_back(engine::runAtBackgroundPriority("mynah-load", [&] { return runtime::loadModelPackage(file); }));
         instrument::PipelineSettings s;
         s.hostRateHz = rateHz_.load();
         s.maxBlockSamples = maxBlock_.load();

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <exception>
 
+#include "mynah/engine/thread_priority.h"
 #include "mynah/runtime/model_loader.h"
 
 namespace mynah::plugin {
@@ -58,7 +59,9 @@ void ModelLoaderThread::run() {
         result.path = path;
         const auto start = std::chrono::steady_clock::now();
         try {
-            result.session = runtime::loadModelPackage(path);
+            // At background priority on a thread of its own: this thread builds the pipeline and so
+            // starts its inference worker, which must keep the normal priority (thread_priority.h).
+            result.session = engine::runAtBackgroundPriority("mynah-load", [&] { return runtime::loadModelPackage(path); });
         } catch (const std::exception& e) {
             result.error = e.what();
         } catch (...) {

@@ -4,27 +4,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <sstream>
+
+#include "mynah/runtime/data_folders.h"
 
 namespace mynah::runtime {
 namespace fs = std::filesystem;
 
-namespace {
-fs::path programFolder() {
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path() : exe.parent_path();
-}
-}  // namespace
-
-std::string userModelFolder() {
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return (fs::path(xdg) / "mynah/models").string();
-    if (const char* home = std::getenv("HOME"); home && *home) return (fs::path(home) / ".local/share/mynah/models").string();
-    return {};
-}
+std::string userModelFolder() { return userDataFolder("models"); }
 
 std::optional<std::string> findInModelFolders(const std::string& fileName) {
     std::error_code ec;
@@ -35,19 +23,11 @@ std::optional<std::string> findInModelFolders(const std::string& fileName) {
 }
 
 std::vector<std::string> modelSearchFolders() {
-    std::vector<std::string> folders;
-    if (const char* env = std::getenv("MYNAH_MODEL_PATH")) {
-        std::stringstream list(env);
-        for (std::string entry; std::getline(list, entry, ':');)
-            if (!entry.empty()) folders.push_back(entry);
-    }
-    if (const std::string user = userModelFolder(); !user.empty()) folders.push_back(user);
-    if (const fs::path program = programFolder(); !program.empty())
-        folders.push_back((program.parent_path() / "share/mynah/models").string());
 #ifdef MYNAH_SOURCE_ZOO_DIR
-    folders.push_back(MYNAH_SOURCE_ZOO_DIR);
+    return dataSearchFolders("MYNAH_MODEL_PATH", "models", MYNAH_SOURCE_ZOO_DIR);
+#else
+    return dataSearchFolders("MYNAH_MODEL_PATH", "models", nullptr);
 #endif
-    return folders;
 }
 
 std::optional<std::string> findModel(const std::string& nameOrPath) {

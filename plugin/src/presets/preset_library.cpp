@@ -3,43 +3,23 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
+
+#include "mynah/runtime/data_folders.h"
 
 namespace mynah::plugin {
 namespace fs = std::filesystem;
 
-namespace {
-fs::path programFolder() {
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path() : exe.parent_path();
-}
-}  // namespace
-
-std::string userPresetFolder() {
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return (fs::path(xdg) / "mynah/presets").string();
-    if (const char* home = std::getenv("HOME"); home && *home) return (fs::path(home) / ".local/share/mynah/presets").string();
-    return {};
-}
+std::string userPresetFolder() { return runtime::userDataFolder("presets"); }
 
 std::vector<std::string> presetSearchFolders() {
-    std::vector<std::string> folders;
-    if (const char* env = std::getenv("MYNAH_PRESET_PATH")) {
-        std::stringstream list(env);
-        for (std::string entry; std::getline(list, entry, ':');)
-            if (!entry.empty()) folders.push_back(entry);
-    }
-    if (const std::string user = userPresetFolder(); !user.empty()) folders.push_back(user);
-    if (const fs::path program = programFolder(); !program.empty())
-        folders.push_back((program.parent_path() / "share/mynah/presets").string());
 #ifdef MYNAH_SOURCE_PRESETS_DIR
-    folders.push_back(MYNAH_SOURCE_PRESETS_DIR);
+    return runtime::dataSearchFolders("MYNAH_PRESET_PATH", "presets", MYNAH_SOURCE_PRESETS_DIR);
+#else
+    return runtime::dataSearchFolders("MYNAH_PRESET_PATH", "presets", nullptr);
 #endif
-    return folders;
 }
 
 PresetList listPresets() {

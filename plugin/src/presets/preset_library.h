@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where presets live, listing them, and saving the user's own. Folders searched, in order (the same
-// pattern as the model library, models/runtime/include/mynah/runtime/model_library.h):
+// search as the model library's, models/runtime/include/mynah/runtime/data_folders.h):
 //   1. each entry of $MYNAH_PRESET_PATH (colon-separated),
 //   2. the user's folder: $XDG_DATA_HOME/mynah/presets (default ~/.local/share/mynah/presets),
 //   3. the factory presets installed beside the program: <program folder>/../share/mynah/presets,

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mynah/recorder/convert_job.h"
 
-#include <pthread.h>
-
 #include <filesystem>
 
 #include "mynah/audio_io/audio_file.h"
+#include "mynah/engine/thread_priority.h"
 #include "mynah/recorder/take_naming.h"
 #include "mynah/runtime/model_loader.h"
 
@@ -66,7 +65,7 @@ std::string ConvertJob::error() const {
 }
 
 void ConvertJob::run() {
-    pthread_setname_np(pthread_self(), "mynah-convert");
+    engine::becomeBackgroundThread("mynah-convert");  // behind the live audio; it renders offline, starting no worker
     try {
         const std::string path = convertFileToFolder(request_, [this](double fraction) {
             progress_.store(fraction, std::memory_order_relaxed);

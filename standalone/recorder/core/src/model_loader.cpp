@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 
+#include "mynah/engine/thread_priority.h"
 #include "mynah/runtime/model_loader.h"
 
 namespace mynah::recorder {
@@ -50,7 +51,8 @@ void BackgroundModelLoader::run() {
         loading_ = true;
         lock.unlock();
         try {
-            result.session = runtime::loadModelPackage(result.path);
+            // At background priority, on a thread of its own (thread_priority.h).
+            result.session = engine::runAtBackgroundPriority("mynah-load", [&] { return runtime::loadModelPackage(result.path); });
         } catch (const std::exception& e) {
             result.error = e.what();
         }

@@ -2,12 +2,10 @@
 #include "mynah/recorder/voice_learner.h"
 
 #include <pthread.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <filesystem>
 
+#include "mynah/engine/thread_priority.h"
 #include "mynah/learn/recordings.h"
 #include "mynah/recorder/take_naming.h"
 #include "mynah/runtime/model_library.h"
@@ -17,14 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr size_t kMaxQuotedLineLength = 160;  // of the trainer's last line, quoted in an error
-
-// Linux keeps a nice value per thread, and a process started from this thread inherits it.
-void lowerThisThreadsPriority() {
-    const id_t thread = static_cast<id_t>(gettid());
-    errno = 0;
-    const int nice = getpriority(PRIO_PROCESS, thread);
-    if (errno == 0) setpriority(PRIO_PROCESS, thread, nice + kLearnNiceness);  // best effort
-}
 }  // namespace
 
 std::string learnedVoicePath(const std::string& modelFolder, const std::string& voiceName) {
@@ -78,7 +68,7 @@ void BackgroundVoiceLearner::finish(VoiceLearnStatus::State state, const std::st
 
 void BackgroundVoiceLearner::run(const VoiceLearnRequest& request) {
     pthread_setname_np(pthread_self(), "mynah-learn");
-    lowerThisThreadsPriority();
+    engine::lowerCurrentThreadPriority(kLearnNiceness);  // the trainer it starts inherits it
     trainerLastLine_.clear();
     try {
         runChecked(request);

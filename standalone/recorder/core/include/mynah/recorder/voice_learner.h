@@ -21,11 +21,12 @@
 #include <thread>
 #include <vector>
 
+#include "mynah/engine/thread_priority.h"
 #include "mynah/learn/learn_job.h"
 
 namespace mynah::recorder {
 
-constexpr int kLearnNiceness = 10;  // added to the job thread's (and trainer's) nice value
+constexpr int kLearnNiceness = engine::kBackgroundNiceness;  // added to the job thread's (and trainer's) nice value
 
 struct VoiceLearnRequest {
     std::string voiceName;                    // learn::isValidVoiceName
