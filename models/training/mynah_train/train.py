@@ -147,18 +147,20 @@ class Trainer:
         warm = min(1.0, (self.step + 1) / max(1, self.args.warmup_steps))
         return self.args.lr * warm * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * fraction)))
 
-    def train_step(self, features: torch.Tensor, target: torch.Tensor) -> float:
-        c = self.config
+    def begin_step(self) -> None:
+        """Training mode and this step's learning rate, before the network runs."""
         self.model.train()
         for group in self.optimizer.param_groups:
             group["lr"] = self.learning_rate()
-        controls, _ = self.model(features, self.model.initial_state(features.shape[0]))
-        f0, amplitudes, gains = split_controls(controls, c.num_harmonics)
+
+    def synthesise_and_step(self, controls: torch.Tensor, target: torch.Tensor, noise_offsets: np.ndarray) -> float:
+        """Renders the controls (noise from the bank at the given offsets), takes the loss against the
+        target after the warm-up frames, and one optimiser step; returns the loss."""
+        f0, amplitudes, gains = split_controls(controls, self.config.num_harmonics)
         length = target.shape[1]
-        offsets = np.random.randint(0, self.noise.shape[1] - length, size=features.shape[0])
-        noise = torch.stack([self.noise[:, o:o + length] for o in offsets])
+        noise = torch.stack([self.noise[:, o:o + length] for o in noise_offsets])
         audio = self.train_synth(f0, amplitudes, gains, noise)
-        skip = WARM_UP_FRAMES * c.hop_samples
+        skip = WARM_UP_FRAMES * self.config.hop_samples
         loss = self.loss(target[:, skip:], audio[:, skip:])
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -166,6 +168,12 @@ class Trainer:
         self.optimizer.step()
         self.step += 1
         return float(loss)
+
+    def train_step(self, features: torch.Tensor, target: torch.Tensor) -> float:
+        self.begin_step()
+        controls, _ = self.model(features, self.model.initial_state(features.shape[0]))
+        offsets = np.random.randint(0, self.noise.shape[1] - target.shape[1], size=features.shape[0])
+        return self.synthesise_and_step(controls, target, offsets)
 
     def validate(self, utterances: List[data.Utterance]) -> float:
         """Mean MR spectral distance of the resynthesis to its input (one-pass inference, seed-1 noise)."""

@@ -39,11 +39,11 @@ import torch
 from . import data, training_loop
 from .inputs import LOG_MEL_FLOOR
 from .metrics import multi_resolution_spectral_distance
-from .model import F0_FLOOR_HZ, ModelConfig, count_parameters, split_controls
+from .model import F0_FLOOR_HZ, ModelConfig, count_parameters
 from .perturb import Perturbation
 from .recordings import recording_utterances
 from .rendering import aligned, latency_samples, make_band_noise, padded_inputs, synthesise
-from .train import WARM_UP_FRAMES, CropSampler, Trainer, save_atomic, select_validation
+from .train import CropSampler, Trainer, save_atomic, select_validation
 from .vc_metrics import mcd_db, speech_cepstra
 from .vc_model import STATS_GATE_DB, VoiceConvert
 from .voices import PRETRAINING_VOICES, TARGET_VOICES, VALIDATION_SOURCE_VOICES
@@ -152,28 +152,15 @@ class ConversionTrainer(Trainer):
     def conversion_step(self, clean: torch.Tensor, target: torch.Tensor, voices: np.ndarray,
                         voice_log_mel: np.ndarray, rng: np.random.Generator) -> float:
         c = self.config
-        self.model.train()
-        for group in self.optimizer.param_groups:
-            group["lr"] = self.learning_rate()
+        self.begin_step()
         frames = np.stack([self.perturbation.apply(f, rng) for f in clean.numpy()])
         state = self.batch_state(frames, rng)
         now = slice(c.context_frames, clean.shape[1] - c.lookahead_frames)
         f0 = clean[:, now, :1]
         controls, _ = self.model.convert(torch.from_numpy(frames), state,
                                          torch.from_numpy(voice_log_mel[voices]), f0)
-        f0, amplitudes, gains = split_controls(controls, c.num_harmonics)
-        length = target.shape[1]
-        offsets = rng.integers(0, self.noise.shape[1] - length, size=clean.shape[0])
-        noise = torch.stack([self.noise[:, o:o + length] for o in offsets])
-        audio = self.train_synth(f0, amplitudes, gains, noise)
-        skip = WARM_UP_FRAMES * c.hop_samples
-        loss = self.loss(target[:, skip:], audio[:, skip:])
-        self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
-        self.optimizer.step()
-        self.step += 1
-        return float(loss)
+        offsets = rng.integers(0, self.noise.shape[1] - target.shape[1], size=clean.shape[0])
+        return self.synthesise_and_step(controls, target, offsets)
 
     @torch.no_grad()
     def conversion_score(self, utterances: Sequence[data.Utterance], voices: Sequence[int],
