@@ -79,17 +79,19 @@ public:
     }
 
 private:
+    // Each memcpy only with something to copy: a caller may pass an empty buffer (a null pointer) with
+    // n = 0, and memcpy with a null pointer is undefined even for 0 bytes (UBSan reports it).
     void copyIn(size_t index, const T* items, size_t n) {
         const size_t start = index & mask_;
         const size_t first = std::min(n, capacity() - start);
-        std::memcpy(storage_.data() + start, items, first * sizeof(T));
-        std::memcpy(storage_.data(), items + first, (n - first) * sizeof(T));
+        if (first > 0) std::memcpy(storage_.data() + start, items, first * sizeof(T));
+        if (n > first) std::memcpy(storage_.data(), items + first, (n - first) * sizeof(T));
     }
     void copyOut(size_t index, T* items, size_t n) const {
         const size_t start = index & mask_;
         const size_t first = std::min(n, capacity() - start);
-        std::memcpy(items, storage_.data() + start, first * sizeof(T));
-        std::memcpy(items + first, storage_.data(), (n - first) * sizeof(T));
+        if (first > 0) std::memcpy(items, storage_.data() + start, first * sizeof(T));
+        if (n > first) std::memcpy(items + first, storage_.data(), (n - first) * sizeof(T));
     }
 
     std::vector<T> storage_;
