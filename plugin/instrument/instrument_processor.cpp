@@ -50,7 +50,22 @@ std::string InstrumentProcessor::desiredPath() const {
 }
 
 void InstrumentProcessor::parameterChanged(const juce::String&, float) {
-    if (loader_) loader_->wake(true);  // a new polyphony needs a new pipeline (one network per voice)
+    rebuildIfChanged();  // a new polyphony needs a new pipeline (one network per voice)
+}
+
+int InstrumentProcessor::wantedPolyphony() const {
+    return std::clamp(static_cast<int>(polyphony_->load()), 1, instrument::InstrumentPlayer::kMaxVoices);
+}
+
+std::uint64_t InstrumentProcessor::wantedBuild() const {
+    const auto rateCentiHz = static_cast<std::uint64_t>(std::llround(std::max(0.0, rateHz_.load()) * 100.0)) & 0x3ffffffffULL;
+    const auto block = static_cast<std::uint64_t>(std::max(0, maxBlock_.load())) & 0xfffffULL;
+    return rateCentiHz << 26 | block << 6 | static_cast<std::uint64_t>(wantedPolyphony()) << 1 | (isNonRealtime() ? 0U : 1U);
+}
+
+void InstrumentProcessor::rebuildIfChanged() {
+    const std::uint64_t wanted = wantedBuild();
+    if (loader_ && wanted != builtFor_.load() && wanted != startedFor_.load()) loader_->wake(true);
 }
 
 void InstrumentProcessor::prepareToPlay(double sampleRate, int maximumExpectedSamplesPerBlock) {
@@ -64,12 +79,13 @@ void InstrumentProcessor::prepareToPlay(double sampleRate, int maximumExpectedSa
         loader_ = std::make_unique<ModelLoaderThread>(
             [this] { return desiredPath(); },
             [this](const std::string&) {
+                startedFor_.store(wantedBuild());  // what this load will build (onLoaded reads the settings later)
                 std::lock_guard<std::mutex> lock(statusMutex_);
                 status_ = "loading...";
             },
             [this](ModelLoaderThread::Result&& r) { onLoaded(std::move(r)); }, [] {});
-    } else {
-        loader_->wake(changed);  // a new rate or block size needs a new pipeline
+    } else if (changed) {
+        rebuildIfChanged();  // a new rate or block size needs a new pipeline
     }
 }
 
@@ -87,7 +103,8 @@ void InstrumentProcessor::onLoaded(ModelLoaderThread::Result&& r) {
     try {
         std::vector<std::unique_ptr<runtime::InferenceSession>> sessions;
         sessions.push_back(std::move(r.session));
-        const int polyphony = std::clamp(static_cast<int>(polyphony_->load()), 1, instrument::InstrumentPlayer::kMaxVoices);
+        const std::uint64_t build = wantedBuild();  // read before the settings below, so a change made meanwhile rebuilds
+        const int polyphony = wantedPolyphony();
         for (int v = 1; v < polyphony; ++v)
             sessions.push_back(engine::runAtBackgroundPriority("mynah-load", [&] { return runtime::loadModelPackage(file); }));
         instrument::PipelineSettings s;
@@ -102,6 +119,7 @@ void InstrumentProcessor::onLoaded(ModelLoaderThread::Result&& r) {
         const std::string name = pipeline->metadata().name;
         latency_.store(pipeline->latencySamples());
         swapIn(std::move(pipeline));
+        builtFor_.store(build);
         {
             std::lock_guard<std::mutex> lock(statusMutex_);
             loaded_ = name;
@@ -157,7 +175,7 @@ void InstrumentProcessor::processBlock(juce::AudioBuffer<float>& buffer, juce::M
 void InstrumentProcessor::setNonRealtime(bool offline) noexcept {
     const bool changed = offline != isNonRealtime();
     AudioProcessor::setNonRealtime(offline);
-    if (changed && loader_) loader_->wake(true);  // the pipeline's mode follows the host's
+    if (changed) rebuildIfChanged();  // the pipeline's mode follows the host's
 }
 
 double InstrumentProcessor::getTailLengthSeconds() const { return releaseMs_->load() / 1000.0; }

@@ -21,6 +21,7 @@
 #include <juce_audio_processors/juce_audio_processors.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -74,6 +75,12 @@ private:
     void swapIn(std::unique_ptr<instrument::InstrumentPipeline> pipeline);
     void handleAsyncUpdate() override;  // message thread: setLatencySamples
     void parameterChanged(const juce::String& id, float value) override;  // polyphony: reload
+    int wantedPolyphony() const;
+    // The pipeline's build settings (polyphony, rate, block, real time or offline) packed in one number.
+    std::uint64_t wantedBuild() const;
+    // Asks the loader for a new pipeline when the wanted build differs from the one playing (hosts
+    // re-send unchanged values: a needless rebuild would drop the notes sounding). Any thread.
+    void rebuildIfChanged();
 
     std::vector<InstrumentChoice> instruments_;
     juce::AudioProcessorValueTreeState parameters_;
@@ -92,6 +99,8 @@ private:
     std::vector<instrument::BlockMidiEvent> events_;               // audio thread scratch (fixed capacity)
     std::vector<float> mono_;                                      // audio thread scratch
     std::atomic<int> latency_{0};
+    std::atomic<std::uint64_t> builtFor_{0};    // wantedBuild() of the pipeline playing (0: none yet)
+    std::atomic<std::uint64_t> startedFor_{0};  // wantedBuild() when the latest load began
     mutable std::mutex statusMutex_;
     std::string status_ = "no instrument loaded yet";
     std::string loaded_;
