@@ -12,6 +12,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; [ -f "$work/out" ] && cat "$work/out" >&2; [ -f "$work/err" ] && tail -20 "$work/err" >&2; exit 1; }
 
+# Under AddressSanitizer (scripts/test.sh) the app's leak check is off: probing for audio devices,
+# JUCE and ALSA load the JACK client library, which leaks 96 bytes when no JACK server runs, from code
+# that is unloaded before the check, so nothing can name or suppress it. Every other ASan and UBSan
+# check stays on; the recorder's own code is leak-checked in its unit tests. (No effect without ASan.)
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+
 # run_app ARGS...: the app in smoke-test mode; stdout in $work/out, stderr in $work/err.
 run_app() {
   # A throw-away HOME: no user models (the source tree's zoo is the only one) and no saved settings.
