@@ -7,8 +7,7 @@
 // A raised nice value cannot be lowered again without privilege, and threads inherit it. So a thread
 // that will later start an inference worker (the model loaders build the pipeline that owns it) must
 // not lower its own priority: it runs only the load itself at the lower priority, on a thread of its
-// own (runAtBackgroundPriority). A fresh thread per load also frees the per-thread state that
-// TorchScript's loader keeps (docs/RELIABILITY.md, Soak).
+// own (runAtBackgroundPriority).
 //
 // Threads: any non-real-time thread, for itself (never the audio thread or the inference worker).
 #include <exception>
