@@ -123,6 +123,8 @@ def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, descri
     scripted = torch.jit.freeze(torch.jit.script(model), preserved_attrs=["initial_state"])
     training = training_facts(checkpoint, command)
     training["parameters"] = count_parameters(model)
+    if getattr(model, "warp_exponent", 0.0):
+        training["formant_warp_exponent"] = round(model.warp_exponent, 4)   # vc_model.py (model cards)
     state_names, shapes = MODEL_CLASSES[model_class(checkpoint)][1](config)
     metadata = build_metadata(config, name=name, description=description,
                               state_shapes=shapes, state_names=state_names,

@@ -7,7 +7,9 @@ random draw per training crop, keeping the timing (the clean audio stays the tra
 
 - formant warp: the log-mel spectrum read at frequencies f / a, a log-uniform in [1 / MAX_WARP,
   MAX_WARP] (a shorter or longer vocal tract), interpolated along the mel filter centres;
-- F0: the held F0 times b, b log-uniform in [1 / MAX_F0_RATIO, MAX_F0_RATIO] (another register);
+- F0: the held F0 times b, b log-uniform in [1 / MAX_F0_RATIO, MAX_F0_RATIO] (another register); with
+  ``warp_follows_f0`` = g > 0 the formant warp is a x b^g, as higher voices tend to have higher formants
+  (the conversion network undoes that part from the register it tracks, vc_model.py);
 - spectral tilt and EQ: a straight line over the octaves from 100 Hz (up to +-MAX_TILT_DB per octave)
   plus a smooth random curve (three cosines over the mel axis, up to +-MAX_EQ_DB in all);
 - level: +-MAX_GAIN_DB on every band and on the loudness;
@@ -44,9 +46,10 @@ def mel_centres_hz(config: ModelConfig) -> np.ndarray:
 class Perturbation:
     """Draws and applies perturbations; ``strength`` in [0, 1] scales every range (0: identity)."""
 
-    def __init__(self, config: ModelConfig, strength: float = 1.0):
+    def __init__(self, config: ModelConfig, strength: float = 1.0, warp_follows_f0: float = 0.0):
         self.config = config
         self.strength = float(strength)
+        self.warp_follows_f0 = float(warp_follows_f0)
         self.centres_hz = mel_centres_hz(config)
         self.octaves = np.log2(np.maximum(self.centres_hz, 100.0) / 100.0)
         self.mel_position = np.linspace(0.0, 1.0, config.n_mels)
@@ -59,7 +62,8 @@ class Perturbation:
         out = np.array(frames, dtype=np.float32, copy=True)
         log_mel = out[:, NUM_SCALAR_INPUTS:].astype(np.float64)
         silent = np.all(log_mel <= LOG_MEL_FLOOR + 1e-3, axis=1)
-        a = self._log_uniform(rng, MAX_WARP) if warp is None else warp
+        f0_ratio = self._log_uniform(rng, MAX_F0_RATIO)
+        a = self._log_uniform(rng, MAX_WARP) * f0_ratio ** self.warp_follows_f0 if warp is None else warp
         source = np.interp(self.centres_hz / a, self.centres_hz, np.arange(self.config.n_mels))
         low = np.floor(source).astype(int)
         high = np.minimum(low + 1, self.config.n_mels - 1)
@@ -80,6 +84,6 @@ class Perturbation:
                 log_mel = np.logaddexp(log_mel, floor)
         out[:, NUM_SCALAR_INPUTS:] = np.maximum(log_mel, LOG_MEL_FLOOR)
         out[:, 3] = np.where(out[:, 3] > -100.0, out[:, 3] + gain_db, out[:, 3])
-        out[:, 0] *= self._log_uniform(rng, MAX_F0_RATIO)
+        out[:, 0] *= f0_ratio
         out[silent, NUM_SCALAR_INPUTS:] = LOG_MEL_FLOOR
         return out

@@ -66,7 +66,11 @@ def card(metadata: Dict[str, Any], evaluation: Dict[str, Any], evaluation_comman
         f"{F0_ADAPT_SECONDS:g} s) are kept in the state; the network hears the input with its speaker's mean "
         "timbre and register removed, and corrects a global EQ towards the target's mean spectrum. The "
         "output F0 is the input's F0 times the ratio of the target's mean F0 to the input's running mean; "
-        "the engine's transpose applies on top.",
+        "the engine's transpose applies on top."
+        + (f" Formants follow the register: the input spectrum is read at f / alpha, alpha = (that ratio) ^ "
+           f"{training['formant_warp_exponent']:g}, so a lower voice's formants move up towards the target's "
+           "and a higher voice's down (vocal-tract-length normalisation)."
+           if training.get("formant_warp_exponent") else ""),
         "",
         "## Training",
         "",

@@ -20,7 +20,14 @@ time, a GRU, a linear head; chunks of any size stream exactly). What makes it co
    target's mean log-mel (a global EQ towards the target, the trivial baseline), turned into harmonic
    amplitudes at output F0 and noise band gains as in model.py. Trained on the target's speech alone
    (fed perturbed), the correction learns what the target's spectrum looks like for each sound.
-4. **Confidence gate.** Harmonics sound only in voiced frames (the engine's voicing decision, the
+4. **Vocal tract.** Higher voices have shorter vocal tracts: formants sit higher in proportion. Before
+   anything else, the speaker-normalised log-mel is read at frequencies f / alpha with
+   alpha = (target mean F0 / running mean F0) ^ ``formant_warp_exponent`` (0.3 in trained models, 0 in
+   older ones: no warp), the same warp for the network's input and for the global-EQ starting point, so a
+   low voice's formants arrive where the target's would be (vocal-tract-length normalisation driven by
+   the register the model already tracks: measured on the validation voices, a global EQ after this warp
+   lowers the MCD to the targets by 20-23 % where the EQ alone gives 17-19 %).
+5. **Confidence gate.** Harmonics sound only in voiced frames (the engine's voicing decision, the
    ``voiced`` input); breaths and unvoiced consonants are noise only, never buzz.
 
 State (all zeros at stream start, as the engine starts it): the GRU hidden state [1, B, H]; the
@@ -37,6 +44,7 @@ from typing import List, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
+from .features import hz_to_mel, mel_to_hz
 from .model import ModelConfig, VoiceResynth
 
 STATS_GATE_DB = -50.0     # frames quieter than this (A-weighted loudness) do not move the log-mel mean
@@ -49,6 +57,8 @@ ADAPT_SECONDS = 3.0       # once this much has been counted, the log-mel mean fo
 F0_PRIOR_FRAMES = 0.0
 F0_ADAPT_SECONDS = 15.0
 DEFAULT_LOG_F0 = math.log(140.0)
+MEL_PER_LN = 2595.0 / math.log(10.0)   # features.hz_to_mel: 2595 log10(1 + f / 700)
+MEL_BREAK_HZ = 700.0
 
 
 class VoiceConvert(VoiceResynth):
@@ -69,6 +79,37 @@ class VoiceConvert(VoiceResynth):
         self.register_buffer("prior_log_f0", torch.full((1,), DEFAULT_LOG_F0))
         self.register_buffer("target_log_mel", torch.full((n,), -8.0))
         self.register_buffer("target_log_f0", torch.full((1,), DEFAULT_LOG_F0))
+        # alpha = exp(exponent x (target mean log-F0 - running mean log-F0)); 0 (no warp) unless training sets it
+        # (kept as a buffer for checkpoints, and as a float that the exported graph folds into constants)
+        self.register_buffer("formant_warp_exponent", torch.zeros(1))
+        self.warp_exponent = 0.0
+        lo, hi = hz_to_mel(config.mel_min_hz), hz_to_mel(config.mel_max_hz)
+        mel_step = (hi - lo) / (n + 1)
+        centres = [mel_to_hz(lo + (m + 1) * mel_step) for m in range(n)]
+        self.register_buffer("band_centres_over_break", torch.tensor(centres) / MEL_BREAK_HZ, persistent=False)
+        # band position of a frequency f: (hz_to_mel(f) - lo) / step - 1 = ln(1 + f / 700) x per_ln - offset
+        self.bands_per_ln = MEL_PER_LN / mel_step
+        self.band_offset = lo / mel_step + 1.0
+
+    def load_weights(self, state_dict) -> None:
+        if "formant_warp_exponent" not in state_dict:   # checkpoints from before the warp: no warp
+            state_dict = dict(state_dict, formant_warp_exponent=torch.zeros(1))
+        super().load_weights(state_dict)
+        self.warp_exponent = float(self.formant_warp_exponent.item())
+
+    def set_formant_warp_exponent(self, exponent: float) -> None:
+        with torch.no_grad():
+            self.formant_warp_exponent.fill_(float(exponent))
+        self.warp_exponent = float(exponent)
+
+    def formant_warp(self, log_mel: Tensor, log_ratio: Tensor) -> Tensor:
+        """log_mel [B, T, n_mels] read at f / alpha per frame, alpha = exp(exponent x log_ratio [B, T, 1]):
+        linear interpolation between the two neighbouring bands, the end bands held beyond the edges."""
+        scaled = self.band_centres_over_break * torch.exp(log_ratio * -self.warp_exponent)    # [B, T, n]
+        position = torch.clamp(torch.log1p(scaled) * self.bands_per_ln - self.band_offset, 0.0, float(self.n_mels - 1))
+        low = torch.clamp_max(torch.floor(position), float(self.n_mels - 2))
+        index = low.long()
+        return torch.lerp(torch.gather(log_mel, 2, index), torch.gather(log_mel, 2, index + 1), position - low)
 
     def set_voice_statistics(self, prior_log_mel: Tensor, prior_log_f0: float, target_log_mel: Tensor,
                              target_log_f0: float) -> None:
@@ -99,10 +140,10 @@ class VoiceConvert(VoiceResynth):
             out.append(torch.cat([mean_f0, mean_mel], dim=1))
         return torch.stack(out, dim=1), torch.cat([count_mel, count_f0, mean_f0, mean_mel], dim=1)
 
-    def convert(self, features: Tensor, state: List[Tensor], target_log_mel: Tensor,
+    def convert(self, features: Tensor, state: List[Tensor], target_log_mel: Tensor, target_log_f0: Tensor,
                 f0_out: Optional[Tensor]) -> Tuple[Tensor, List[Tensor]]:
-        """features [B, W, C]; target_log_mel [B, n_mels] (training varies it per voice); f0_out
-        [B, chunk, 1] replaces the mapped F0 when given (training: the clean target F0).
+        """features [B, W, C]; target_log_mel [B, n_mels] and target_log_f0 [B, 1] (training varies them
+        per voice); f0_out [B, chunk, 1] replaces the mapped F0 when given (training: the clean target F0).
         Each quantity is computed once over the window and sliced where needed: the engine calls this
         every 5 ms, and its cost is mostly per operation, not per value."""
         chunk = features.size(1) - self.context_frames - self.lookahead_frames
@@ -122,12 +163,15 @@ class VoiceConvert(VoiceResynth):
             means = torch.cat([means, ahead], dim=1)                          # [B, W, 1 + n_mels]
         relative_log_f0 = (log_f0 - means[:, :, :1]) * (f0_in > 0.0)          # intonation, not register
         log_mel = log_mel - means[:, :, 1:]                                   # speaker mean removed
+        # ln(target register / input register) per frame: moves F0 and, to the exponent's power, formants
+        register_shift = (target_log_f0 - self.prior_log_f0).unsqueeze(1) - means[:, :, :1]   # [B, W, 1]
+        if self.warp_exponent != 0.0:
+            log_mel = self.formant_warp(log_mel, register_shift)
         x = torch.cat([relative_log_f0, features[:, :, 1:4], log_mel], dim=2)
         correction, h = self.trunk(torch.addcmul(self.input_shift, x, self.input_scale), state[0])
 
-        means_now = means[:, self.context_frames:end]
         if f0_out is None:
-            f0 = f0_in[:, self.context_frames:end] * torch.exp(self.target_log_f0 - self.prior_log_f0 - means_now[:, :, :1])
+            f0 = f0_in[:, self.context_frames:end] * torch.exp(register_shift[:, self.context_frames:end])
         else:
             f0 = f0_out
         analysis = log_mel[:, self.context_frames:end] + target_log_mel.unsqueeze(1)   # a global EQ to the target
@@ -141,8 +185,9 @@ class VoiceConvert(VoiceResynth):
         return controls, [h, new_stats.unsqueeze(0), history]
 
     def forward(self, features: Tensor, state: List[Tensor]) -> Tuple[Tensor, List[Tensor]]:
-        target = self.target_log_mel.unsqueeze(0).expand(features.size(0), self.n_mels)
-        return self.convert(features, state, target, None)
+        batch = features.size(0)
+        return self.convert(features, state, self.target_log_mel.unsqueeze(0).expand(batch, self.n_mels),
+                            self.target_log_f0.unsqueeze(0).expand(batch, 1), None)
 
 
 def state_spec(config: ModelConfig) -> Tuple[List[str], List[List[int]]]:

@@ -62,6 +62,9 @@ BASE_FFT_SIZE = 400
 BASE_F0_MIN_HZ = 60.0
 BASE_F0_WINDOW_FRACTION = 0.6
 REALTIME_CHUNK_FRAMES = 1
+# Formant warp alpha = (target / input register) ^ 0.3 (vc_model.py): of 0.2, 0.3 and 0.45, the exponent
+# with which a global EQ after the warp came closest to all three targets from the validation voices.
+FORMANT_WARP_EXPONENT = 0.3
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -90,6 +93,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--conv-channels", type=int, default=192)
     p.add_argument("--hidden-size", type=int, default=192)
     p.add_argument("--context-frames", type=int, default=4)
+    p.add_argument("--formant-warp-exponent", type=float, default=FORMANT_WARP_EXPONENT,
+                   help="formants follow the register to this power (vc_model.py; 0: no warp); a resumed run keeps its own")
     return p.parse_args(argv)
 
 
@@ -123,6 +128,11 @@ class VoiceSet:
         self.log_mel = np.stack([m[0] for m in means])
         self.log_f0 = np.array([m[1] for m in means])
 
+    def targets(self, voices: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+        """The conversion targets of these voice indices: mean log-mel [B, n_mels] and mean log-F0 [B, 1]."""
+        return (torch.from_numpy(self.log_mel[voices]),
+                torch.tensor(self.log_f0[voices], dtype=torch.float32).reshape(-1, 1))
+
 
 class ConversionTrainer(Trainer):
     model_class = VoiceConvert
@@ -150,21 +160,20 @@ class ConversionTrainer(Trainer):
         return [torch.cat([s[i] for s in states], dim=1) for i in range(3)]
 
     def conversion_step(self, clean: torch.Tensor, target: torch.Tensor, voices: np.ndarray,
-                        voice_log_mel: np.ndarray, rng: np.random.Generator) -> float:
+                        voice_set: VoiceSet, rng: np.random.Generator) -> float:
         c = self.config
         self.begin_step()
         frames = np.stack([self.perturbation.apply(f, rng) for f in clean.numpy()])
         state = self.batch_state(frames, rng)
         now = slice(c.context_frames, clean.shape[1] - c.lookahead_frames)
         f0 = clean[:, now, :1]
-        controls, _ = self.model.convert(torch.from_numpy(frames), state,
-                                         torch.from_numpy(voice_log_mel[voices]), f0)
+        controls, _ = self.model.convert(torch.from_numpy(frames), state, *voice_set.targets(voices), f0)
         offsets = rng.integers(0, self.noise.shape[1] - target.shape[1], size=clean.shape[0])
         return self.synthesise_and_step(controls, target, offsets)
 
     @torch.no_grad()
     def conversion_score(self, utterances: Sequence[data.Utterance], voices: Sequence[int],
-                         voice_log_mel: np.ndarray) -> float:
+                         voice_set: VoiceSet) -> float:
         """Mean MR spectral distance of held-out speech converted from fixed strong perturbations."""
         self.model.eval()
         c = self.config
@@ -177,7 +186,7 @@ class ConversionTrainer(Trainer):
                                        c.lookahead_frames)
                 clean_f0 = torch.from_numpy(u.inputs[None, :, :1])
                 controls, _ = self.model.convert(torch.from_numpy(frames)[None], self.model.initial_state(1),
-                                                 torch.from_numpy(voice_log_mel[v:v + 1]), clean_f0)
+                                                 *voice_set.targets(np.array([v])), clean_f0)
                 audio = synthesise(controls[0], c, self.synth, self.validation_noise)
                 scores.append(multi_resolution_spectral_distance(u.audio, aligned(audio.numpy(), len(u.audio),
                                                                                   latency)))
@@ -287,6 +296,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     if fine_tune or (checkpoint is None and len(train_set.voices) == 1):
         trainer.model.set_voice_statistics(trainer.model.prior_log_mel, float(trainer.model.prior_log_f0),
                                            torch.from_numpy(train_set.log_mel[0]), float(train_set.log_f0[0]))
+    if not args.resume:
+        trainer.model.set_formant_warp_exponent(args.formant_warp_exponent)
+    trainer.perturbation = Perturbation(config, warp_follows_f0=trainer.model.warp_exponent)
     trainer.validation_noise = make_band_noise(config, max(len(u.audio) for u in val_utts) + 4096)
     sampler = CropSampler(train_set.utterances, config, args.crop_frames)
     voice_of_input = [train_set.voice_of[i] for i, u in enumerate(train_set.utterances)
@@ -297,7 +309,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     def checkpoint_now() -> None:
         t = time.time()
-        proxy = trainer.conversion_score(val_utts, val_voices, train_set.log_mel)
+        proxy = trainer.conversion_score(val_utts, val_voices, train_set)
         score = trainer.parallel_conversion_mcd(pairs) if pairs else proxy
         losses = trainer.recent_losses[-args.log_steps * 4:]
         entry = {"step": trainer.step, "seconds": round(trainer.seconds, 1), "val_conversion_mr_distance": proxy,
@@ -327,7 +339,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     def take_step() -> float:
         clean, target = sampler.sample(args.batch, rng)
         voices = np.array([voice_of_input[i] for i in sampler.last_indices])
-        return trainer.conversion_step(clean, target, voices, train_set.log_mel, rng)
+        return trainer.conversion_step(clean, target, voices, train_set, rng)
 
     status = training_loop.run(args, trainer, take_step, checkpoint_now, last_path)
     if status != 0:
