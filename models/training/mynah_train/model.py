@@ -127,6 +127,7 @@ class VoiceResynth(nn.Module):
         self.lookahead_frames = int(c.lookahead_frames)
         self.num_harmonics = int(c.num_harmonics)
         self.n_mels = int(c.n_mels)
+        self.noise_bands = int(c.noise_bands)
         self.limit_hz = float(c.harmonic_limit_hz)
         self.f0_floor_hz = F0_FLOOR_HZ
         receptive = self.context_frames + 1 + self.lookahead_frames
@@ -195,7 +196,7 @@ class VoiceResynth(nn.Module):
                                0.0, self.n_mels - 1.001)                        # [B, T, K]
         index = position.long()                                                 # floor (position >= 0)
         low = torch.gather(log_envelope, 2, index)
-        high = torch.gather(log_envelope[:, :, 1:], 2, index)
+        high = torch.gather(log_envelope.narrow(2, 1, self.n_mels - 1), 2, index)
         return torch.exp(torch.lerp(low, high, torch.frac(position))) * (f0_hz > 0.0)
 
     def trunk(self, x: Tensor, hidden: Tensor) -> Tuple[Tensor, Tensor]:
@@ -206,7 +207,10 @@ class VoiceResynth(nn.Module):
         x = nn.functional.leaky_relu(self.conv1(x), 0.1)
         x = x.unfold(1, self.kernel2, 1).reshape(batch, chunk, self.conv_channels * self.kernel2)
         x = nn.functional.leaky_relu(self.conv2(x), 0.1)                        # [B, chunk, C]
-        y, h = self.gru(x, hidden)
+        # torch.gru directly: nn.GRU's forward adds ~30 graph operations of shape checks to every call
+        g = self.gru
+        y, h = torch.gru(x, hidden, [g.weight_ih_l0, g.weight_hh_l0, g.bias_ih_l0, g.bias_hh_l0], True, 1, 0.0,
+                         self.training, False, True)
         return self.head(y), h
 
     def forward(self, features: Tensor, state: List[Tensor]) -> Tuple[Tensor, List[Tensor]]:

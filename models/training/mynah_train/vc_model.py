@@ -130,13 +130,17 @@ class VoiceConvert(VoiceResynth):
         with their weights voiced and loud [B, T, 1] (0 or 1), stats [B, 3 + n_mels] -> the (mean log-F0,
         mean log-mel) deviations from the priors after each frame [B, T, 1 + n_mels], and the final
         stats. One frame at a time, so any chunking gives the same numbers."""
-        count_mel, count_f0, mean_f0, mean_mel = stats[:, 0:1], stats[:, 1:2], stats[:, 2:3], stats[:, 3:]
+        # (narrow and select rather than [:, a:b] indexing: one graph operation each instead of one per axis)
+        count_mel, count_f0, mean_f0 = stats.narrow(1, 0, 1), stats.narrow(1, 1, 1), stats.narrow(1, 2, 1)
+        mean_mel = stats.narrow(1, 3, self.n_mels)
         out: List[Tensor] = []
         for t in range(log_f0.size(1)):
-            count_mel = torch.clamp_max(count_mel + loud[:, t], self.max_count)
-            count_f0 = torch.clamp_max(count_f0 + voiced[:, t], self.f0_max_count)
-            mean_f0 = torch.lerp(mean_f0, log_f0[:, t], voiced[:, t] / torch.clamp_min(self.f0_prior_frames + count_f0, 1.0))
-            mean_mel = torch.lerp(mean_mel, log_mel[:, t], loud[:, t] / (self.prior_frames + count_mel))
+            loud_now, voiced_now = loud.select(1, t), voiced.select(1, t)
+            count_mel = torch.clamp_max(count_mel + loud_now, self.max_count)
+            count_f0 = torch.clamp_max(count_f0 + voiced_now, self.f0_max_count)
+            mean_f0 = torch.lerp(mean_f0, log_f0.select(1, t),
+                                 voiced_now / torch.clamp_min(self.f0_prior_frames + count_f0, 1.0))
+            mean_mel = torch.lerp(mean_mel, log_mel.select(1, t), loud_now / (self.prior_frames + count_mel))
             out.append(torch.cat([mean_f0, mean_mel], dim=1))
         return torch.stack(out, dim=1), torch.cat([count_mel, count_f0, mean_f0, mean_mel], dim=1)
 
@@ -145,43 +149,45 @@ class VoiceConvert(VoiceResynth):
         """features [B, W, C]; target_log_mel [B, n_mels] and target_log_f0 [B, 1] (training varies them
         per voice); f0_out [B, chunk, 1] replaces the mapped F0 when given (training: the clean target F0).
         Each quantity is computed once over the window and sliced where needed: the engine calls this
-        every 5 ms, and its cost is mostly per operation, not per value."""
-        chunk = features.size(1) - self.context_frames - self.lookahead_frames
-        end = self.context_frames + chunk
-        f0_in = torch.clamp_min(torch.nan_to_num(features[:, :, :1], 0.0, 0.0, 0.0), 0.0)
+        every 5 ms, and its cost is mostly per operation, not per value: hence narrow() rather than [:, a:b]
+        indexing, which costs one graph operation per axis."""
+        n, c = self.n_mels, self.context_frames
+        chunk = features.size(1) - c - self.lookahead_frames
+        f0_in = torch.clamp_min(torch.nan_to_num(features.narrow(2, 0, 1), 0.0, 0.0, 0.0), 0.0)
         log_f0 = torch.log(torch.clamp_min(f0_in, self.f0_floor_hz)) - self.prior_log_f0   # [B, W, 1]
-        log_mel = features[:, :, 4:] - self.prior_log_mel                                   # [B, W, n_mels]
-        new = features[:, self.context_frames:end]
-        voiced_flag = new[:, :, 1:2] > 0.5
+        log_mel = features.narrow(2, 4, n) - self.prior_log_mel                              # [B, W, n_mels]
+        new = features.narrow(1, c, chunk)
+        voiced_flag = new.narrow(2, 1, 1) > 0.5
         new_means, new_stats = self.running_statistics(
-            log_f0[:, self.context_frames:end], log_mel[:, self.context_frames:end],
-            (voiced_flag & (new[:, :, :1] > 0.0)).float(), (new[:, :, 3:4] > self.stats_gate_db).float(), state[1][0])
+            log_f0.narrow(1, c, chunk), log_mel.narrow(1, c, chunk), (voiced_flag & (new.narrow(2, 0, 1) > 0.0)).float(),
+            (new.narrow(2, 3, 1) > self.stats_gate_db).float(), state[1][0])
         means = torch.cat([state[2].transpose(0, 1), new_means], dim=1)       # [B, context + chunk, 1 + n_mels]
         if self.lookahead_frames > 0:
             # look-ahead frames are counted when their turn comes; until then, the latest means
-            ahead = new_means[:, -1:].expand(features.size(0), self.lookahead_frames, 1 + self.n_mels)
+            ahead = new_means.narrow(1, chunk - 1, 1).expand(features.size(0), self.lookahead_frames, 1 + n)
             means = torch.cat([means, ahead], dim=1)                          # [B, W, 1 + n_mels]
-        relative_log_f0 = (log_f0 - means[:, :, :1]) * (f0_in > 0.0)          # intonation, not register
-        log_mel = log_mel - means[:, :, 1:]                                   # speaker mean removed
+        mean_log_f0 = means.narrow(2, 0, 1)
+        relative_log_f0 = (log_f0 - mean_log_f0) * (f0_in > 0.0)             # intonation, not register
+        log_mel = log_mel - means.narrow(2, 1, n)                             # speaker mean removed
         # ln(target register / input register) per frame: moves F0 and, to the exponent's power, formants
-        register_shift = (target_log_f0 - self.prior_log_f0).unsqueeze(1) - means[:, :, :1]   # [B, W, 1]
+        register_shift = (target_log_f0 - self.prior_log_f0).unsqueeze(1) - mean_log_f0   # [B, W, 1]
         if self.warp_exponent != 0.0:
             log_mel = self.formant_warp(log_mel, register_shift)
-        x = torch.cat([relative_log_f0, features[:, :, 1:4], log_mel], dim=2)
+        x = torch.cat([relative_log_f0, features.narrow(2, 1, 3), log_mel], dim=2)
         correction, h = self.trunk(torch.addcmul(self.input_shift, x, self.input_scale), state[0])
 
         if f0_out is None:
-            f0 = f0_in[:, self.context_frames:end] * torch.exp(register_shift[:, self.context_frames:end])
+            f0 = f0_in.narrow(1, c, chunk) * torch.exp(register_shift.narrow(1, c, chunk))
         else:
             f0 = f0_out
-        analysis = log_mel[:, self.context_frames:end] + target_log_mel.unsqueeze(1)   # a global EQ to the target
+        analysis = log_mel.narrow(1, c, chunk) + target_log_mel.unsqueeze(1)   # a global EQ to the target
         log_f0_out = torch.log(torch.clamp_min(f0, self.f0_floor_hz))
-        envelope = torch.clamp_max(torch.add(correction[:, :, :self.n_mels],
+        envelope = torch.clamp_max(torch.add(correction.narrow(2, 0, n),
                                              analysis - torch.relu(self.log_bandwidth - log_f0_out), alpha=0.5), 0.0)
-        noise = nn.functional.linear(analysis, self.noise_weights) + correction[:, :, self.n_mels:]
+        noise = nn.functional.linear(analysis, self.noise_weights) + correction.narrow(2, n, self.noise_bands)
         amplitudes = self.harmonic_amplitudes(envelope, f0) * voiced_flag
         controls = torch.cat([f0, amplitudes, torch.exp(torch.clamp_max(noise, 0.0))], dim=2)
-        history = means[:, end - self.context_frames:end].transpose(0, 1).contiguous()
+        history = means.narrow(1, chunk, c).transpose(0, 1).contiguous()
         return controls, [h, new_stats.unsqueeze(0), history]
 
     def forward(self, features: Tensor, state: List[Tensor]) -> Tuple[Tensor, List[Tensor]]:
