@@ -3,8 +3,8 @@
 # Reproduces the voice conversion models in models/zoo: the base weights that `mynah learn` starts from
 # (voice_convert_base.pt, trained on every base voice of the generated corpus) and the shipped targets
 # (to_<voice>.mynah, each the base fine-tuned on that voice's own speech, the training sentences only,
-# for TARGET_STEPS steps). The base trains on the target and pre-training voices of voices.py (the
-# first 60 training sentences each), never on a test or validation voice.
+# for TARGET_STEPS steps). The base trains on the target and pre-training voices of voices.py (all 208
+# training sentences each), never on a test or validation voice.
 # Checkpoints are chosen by the conversion score on validation sentences (vc_train.py); runs live in
 # $RUN_ROOT and resume with --resume if interrupted.
 #
@@ -17,13 +17,13 @@
 set -eu
 cd "$(dirname "$0")/../.."
 RUN_ROOT="${RUN_ROOT:-/tmp/mynah_vc}"
-BASE_MINUTES="${BASE_MINUTES:-20}"
+BASE_MINUTES="${BASE_MINUTES:-30}"
 TARGET_STEPS="${TARGET_STEPS:-2400}"
 TARGET_MAX_MINUTES="${TARGET_MAX_MINUTES:-40}"
 TARGETS="${TARGETS:-slt awb rms}"
 export PYTHONPATH=models/training MYNAH_BUILD_DIR="${MYNAH_BUILD_DIR:-build}" OMP_NUM_THREADS=1
 py=/usr/bin/python3
-$py -m mynah_train.vc_train --out "$RUN_ROOT/base" --minutes "$BASE_MINUTES" --max-sentences 60 --checkpoint-seconds 120
+$py -m mynah_train.vc_train --out "$RUN_ROOT/base" --minutes "$BASE_MINUTES" --checkpoint-seconds 120
 $py -m mynah_train.vc_base "$RUN_ROOT/base/best.pt" models/zoo/voice_convert_base.pt
 for voice in $TARGETS; do
   $py -m mynah_train.vc_train --out "$RUN_ROOT/$voice" --init models/zoo/voice_convert_base.pt \

@@ -62,8 +62,8 @@ BASE_FFT_SIZE = 400
 BASE_F0_MIN_HZ = 60.0
 BASE_F0_WINDOW_FRACTION = 0.6
 REALTIME_CHUNK_FRAMES = 1
-# Formant warp alpha = (target / input register) ^ 0.3 (vc_model.py): of 0.2, 0.3 and 0.45, the exponent
-# with which a global EQ after the warp came closest to all three targets from the validation voices.
+# Formant warp alpha = (target / input register) ^ 0.3 (vc_model.py): with 0.2, 0.3 or 0.45, a global EQ after
+# the warp brought the validation voices equally closer to the targets (docs/QUALITY.md); the middle one.
 FORMANT_WARP_EXPONENT = 0.3
 
 
