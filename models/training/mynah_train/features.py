@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 import numpy as np
 import torch
@@ -130,18 +130,28 @@ def _sequential_sum(values) -> float:
     return s
 
 
+def mel_band_edges_hz(n_mels: int, min_hz: float, max_hz: float) -> List[float]:
+    """The n_mels + 2 corner frequencies of the triangular mel bands (mel.cpp): band m rises from edge m,
+    peaks at edge m + 1 (its centre) and falls to edge m + 2."""
+    mel_min, mel_max = hz_to_mel(min_hz), hz_to_mel(max_hz)
+    return [mel_to_hz(mel_min + (mel_max - mel_min) * k / (n_mels + 1)) for k in range(n_mels + 2)]
+
+
+def mel_band_centres_hz(n_mels: int, min_hz: float, max_hz: float) -> np.ndarray:
+    """Centre frequency of each mel band (float64 [n_mels]): where its triangle peaks."""
+    return np.array(mel_band_edges_hz(n_mels, min_hz, max_hz)[1:-1])
+
+
 def mel_filterbank(sample_rate_hz: float, fft_size: int, n_mels: int, min_hz: float, max_hz: float) -> np.ndarray:
     """MelFilterbank weights (mel.cpp), float32 [n_mels, fft_size // 2 + 1], bit-identical to C++."""
     if n_mels < 1 or not min_hz >= 0.0 or not max_hz > min_hz or max_hz > sample_rate_hz / 2 + 1e-6:
         raise ValueError("mel filterbank needs n_mels >= 1 and 0 <= min_hz < max_hz <= sample_rate/2")
     num_bins = fft_size // 2 + 1
-    mel_min, mel_max = hz_to_mel(min_hz), hz_to_mel(max_hz)
+    edges = mel_band_edges_hz(n_mels, min_hz, max_hz)
     f = np.arange(num_bins, dtype=np.float64) * sample_rate_hz / fft_size
     weights = np.zeros((n_mels, num_bins), dtype=np.float32)
     for m in range(n_mels):
-        lo = mel_to_hz(mel_min + (mel_max - mel_min) * m / (n_mels + 1))
-        centre = mel_to_hz(mel_min + (mel_max - mel_min) * (m + 1) / (n_mels + 1))
-        hi = mel_to_hz(mel_min + (mel_max - mel_min) * (m + 2) / (n_mels + 1))
+        lo, centre, hi = edges[m], edges[m + 1], edges[m + 2]
         w = np.maximum(0.0, np.minimum((f - lo) / (centre - lo), (hi - f) / (hi - centre)))
         weights[m] = w.astype(np.float32)
     return weights

@@ -24,7 +24,7 @@ from typing import Optional
 
 import numpy as np
 
-from .features import hz_to_mel, mel_to_hz
+from .features import mel_band_centres_hz
 from .inputs import LOG_MEL_FLOOR, NUM_SCALAR_INPUTS
 from .model import ModelConfig
 
@@ -38,9 +38,7 @@ DB_TO_LN_POWER = math.log(10.0) / 10.0
 
 
 def mel_centres_hz(config: ModelConfig) -> np.ndarray:
-    lo, hi = hz_to_mel(config.mel_min_hz), hz_to_mel(config.mel_max_hz)
-    step = (hi - lo) / (config.n_mels + 1)
-    return np.array([mel_to_hz(lo + (m + 1) * step) for m in range(config.n_mels)])
+    return mel_band_centres_hz(config.n_mels, config.mel_min_hz, config.mel_max_hz)
 
 
 class Perturbation:

@@ -33,6 +33,7 @@ import scipy.signal
 from scipy.spatial.distance import cdist
 
 from .dsp_module import mynah_dsp
+from .features import mel_band_centres_hz
 
 SAMPLE_RATE_HZ = 16000
 CEPSTRAL_ORDER = 24
@@ -137,14 +138,6 @@ def cepstral_mean_shift(source: np.ndarray, target_mean: np.ndarray) -> np.ndarr
     return source - source.mean(axis=0) + np.asarray(target_mean, dtype=np.float64)
 
 
-def _mel_band_centres_hz(n_mels: int, min_hz: float, max_hz: float) -> np.ndarray:
-    """Centre frequencies of the HTK-mel triangular bands of mynah_dsp.features (features.py)."""
-    def mel(hz):
-        return 2595.0 * np.log10(1.0 + np.asarray(hz) / 700.0)
-    edges = np.linspace(mel(min_hz), mel(max_hz), n_mels + 2)
-    return 700.0 * (10.0 ** (edges[1:-1] / 2595.0) - 1.0)
-
-
 def global_eq(audio: np.ndarray, cepstral_shift: np.ndarray, sample_rate_hz: float = SAMPLE_RATE_HZ,
               n_mels: int = 80, fft_size: int = 512) -> np.ndarray:
     """``audio`` filtered by the zero-phase EQ whose ln-amplitude gain per mel band is the cepstral shift
@@ -152,7 +145,7 @@ def global_eq(audio: np.ndarray, cepstral_shift: np.ndarray, sample_rate_hz: flo
     STFT with a periodic Hann window of ``fft_size``, hop fft_size/4, overlap-added; same length out."""
     audio = _checked(audio, sample_rate_hz)
     gain_ln = log_mel_amplitude_from_cepstra(np.asarray(cepstral_shift)[None, :], n_mels)[0]
-    centres = _mel_band_centres_hz(n_mels, 0.0, sample_rate_hz / 2)
+    centres = mel_band_centres_hz(n_mels, 0.0, sample_rate_hz / 2)
     bins_hz = np.fft.rfftfreq(fft_size, 1.0 / sample_rate_hz)
     gain = np.exp(np.interp(bins_hz, centres, gain_ln))
     hop = fft_size // 4

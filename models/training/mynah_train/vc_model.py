@@ -44,7 +44,7 @@ from typing import List, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
-from .features import hz_to_mel, mel_to_hz
+from .features import hz_to_mel, mel_band_centres_hz
 from .model import ModelConfig, VoiceResynth
 
 STATS_GATE_DB = -50.0     # frames quieter than this (A-weighted loudness) do not move the log-mel mean
@@ -83,10 +83,11 @@ class VoiceConvert(VoiceResynth):
         # (kept as a buffer for checkpoints, and as a float that the exported graph folds into constants)
         self.register_buffer("formant_warp_exponent", torch.zeros(1))
         self.warp_exponent = 0.0
+        centres = mel_band_centres_hz(n, config.mel_min_hz, config.mel_max_hz)
+        self.register_buffer("band_centres_over_break", torch.tensor(centres, dtype=torch.float32) / MEL_BREAK_HZ,
+                             persistent=False)
         lo, hi = hz_to_mel(config.mel_min_hz), hz_to_mel(config.mel_max_hz)
         mel_step = (hi - lo) / (n + 1)
-        centres = [mel_to_hz(lo + (m + 1) * mel_step) for m in range(n)]
-        self.register_buffer("band_centres_over_break", torch.tensor(centres) / MEL_BREAK_HZ, persistent=False)
         # band position of a frequency f: (hz_to_mel(f) - lo) / step - 1 = ln(1 + f / 700) x per_ln - offset
         self.bands_per_ln = MEL_PER_LN / mel_step
         self.band_offset = lo / mel_step + 1.0

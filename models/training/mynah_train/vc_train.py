@@ -139,7 +139,13 @@ class ConversionTrainer(Trainer):
 
     def __init__(self, args: argparse.Namespace, config: ModelConfig):
         super().__init__(args, config)
-        self.perturbation = Perturbation(config)
+        self.perturbation = Perturbation(config, warp_follows_f0=self.model.warp_exponent)
+
+    def set_formant_warp_exponent(self, exponent: float) -> None:
+        """The network's formant warp (vc_model.py) and the part of the perturbation's warp that follows
+        its F0 draw (perturb.py): one exponent, so that the network learns to undo the rest."""
+        self.model.set_formant_warp_exponent(exponent)
+        self.perturbation = Perturbation(self.config, warp_follows_f0=exponent)
 
     def stream_state(self, frames: np.ndarray, rng: np.random.Generator) -> List[torch.Tensor]:
         """The state a stream would carry into these frames: the frames' own means (a long-running
@@ -296,9 +302,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if fine_tune or (checkpoint is None and len(train_set.voices) == 1):
         trainer.model.set_voice_statistics(trainer.model.prior_log_mel, float(trainer.model.prior_log_f0),
                                            torch.from_numpy(train_set.log_mel[0]), float(train_set.log_f0[0]))
-    if not args.resume:
-        trainer.model.set_formant_warp_exponent(args.formant_warp_exponent)
-    trainer.perturbation = Perturbation(config, warp_follows_f0=trainer.model.warp_exponent)
+    trainer.set_formant_warp_exponent(trainer.model.warp_exponent if args.resume else args.formant_warp_exponent)
     trainer.validation_noise = make_band_noise(config, max(len(u.audio) for u in val_utts) + 4096)
     sampler = CropSampler(train_set.utterances, config, args.crop_frames)
     voice_of_input = [train_set.voice_of[i] for i, u in enumerate(train_set.utterances)
