@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The conversion network's formant warp (models/training/mynah_train/vc_model.py), without data or training:
+"""The conversion network's formant warp and source detail (models/training/mynah_train/vc_model.py), without
+data or training:
 
 1. ``formant_warp`` moves a spectral peak from band centre f to the band centre nearest f x alpha, and
    alpha = 1 (or exponent 0) leaves the log-mel exactly as it was;
 2. the warp follows the register: a model whose input voice sits an octave below the target reads the
    spectrum at f / 2^exponent, one at the target's register not at all;
-3. with the warp on, streaming one frame per call (as the engine does) equals one pass over the whole input;
-4. a checkpoint from before the warp (no ``formant_warp_exponent``) loads with no warp.
+3. with the warp on and half the source detail, streaming one frame per call (as the engine does) equals one
+   pass over the whole input;
+4. a checkpoint from before the warp and the detail weight loads with no warp and all the detail;
+5. with no source detail and a silent head, the harmonics follow the target's mean spectrum whatever the
+   input's spectral detail; with all of it, they follow the input.
 """
 from __future__ import annotations
 
@@ -74,7 +78,8 @@ def main() -> int:
     if abs(alpha - 2 ** EXPONENT) > 1e-3:
         failures.append(f"the warp for an octave below the target is {alpha:.4f}, not 2^{EXPONENT}")
 
-    # 3. one frame per call equals one pass, warp on
+    # 3. one frame per call equals one pass, warp on, half the source detail
+    model.set_source_detail(0.5)
     names, shapes = state_spec(config)
     inputs = random_inputs(config, 37, seed=5)
     scripted = torch.jit.script(model)
@@ -82,23 +87,43 @@ def main() -> int:
     with torch.no_grad():
         whole = full_controls(model, inputs, config)
     difference = float((streamed - whole).abs().max())
-    print(f"1-frame streaming vs one pass, warp on: max difference {difference:.2e}")
+    print(f"1-frame streaming vs one pass, warp on, source detail 0.5: max difference {difference:.2e}")
     if not difference < 1e-4:
         failures.append(f"streaming differs from one pass by {difference}")
 
-    # 4. an old checkpoint (no warp buffer) loads with no warp
-    old = {k: v for k, v in model.state_dict().items() if k != "formant_warp_exponent"}
+    # 4. an old checkpoint (no warp or detail buffer) loads with no warp and all the detail
+    old = {k: v for k, v in model.state_dict().items() if k not in ("formant_warp_exponent", "source_detail")}
     reloaded = VoiceConvert(config)
     reloaded.set_formant_warp_exponent(0.5)
+    reloaded.set_source_detail(0.0)
     reloaded.load_weights(old)
-    print(f"checkpoint without the warp: exponent {reloaded.warp_exponent}")
-    if reloaded.warp_exponent != 0.0:
-        failures.append("a checkpoint from before the warp loaded with a warp")
+    print(f"checkpoint without the warp and detail weight: exponent {reloaded.warp_exponent}, "
+          f"source detail {reloaded.source_detail_weight}")
+    if reloaded.warp_exponent != 0.0 or reloaded.source_detail_weight != 1.0:
+        failures.append("a checkpoint from before the warp and detail weight loaded with a warp or less detail")
+
+    # 5. source detail 0 with a silent head: the input's spectral detail does not reach the harmonics
+    with torch.no_grad():
+        model.head.weight.zero_()
+        model.head.bias.zero_()
+    plain = random_inputs(config, 60, seed=9)
+    plain[:, 0], plain[:, 1], plain[:, 3] = 150.0, 1.0, -20.0
+    coloured = plain.copy()
+    coloured[30:, 4 + 15:4 + 30] += 3.0    # a broad formant appears halfway, across several harmonics
+    spreads = {}
+    for weight in (0.0, 1.0):
+        model.set_source_detail(weight)
+        with torch.no_grad():
+            a, b = (full_controls(model, x, config)[30:, 1:1 + 40] for x in (plain, coloured))
+        spreads[weight] = float((torch.log(a + 1e-9) - torch.log(b + 1e-9)).abs().max())
+        print(f"source detail {weight:g}: a +3 ln-power formant moves the harmonic amplitudes by {spreads[weight]:.3f}")
+    if not spreads[0.0] < 1e-4 or not spreads[1.0] > 0.5:
+        failures.append(f"the source detail does not act as set: {spreads}")
 
     for f in failures:
         print(f"FAIL: {f}")
     if not failures:
-        print("conversion network warp: all checks passed")
+        print("conversion network warp and source detail: all checks passed")
     return 1 if failures else 0
 
 

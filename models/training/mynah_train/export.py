@@ -125,6 +125,8 @@ def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, descri
     training["parameters"] = count_parameters(model)
     if getattr(model, "warp_exponent", 0.0):
         training["formant_warp_exponent"] = round(model.warp_exponent, 4)   # vc_model.py (model cards)
+    if getattr(model, "source_detail_weight", 1.0) != 1.0:
+        training["source_detail"] = round(model.source_detail_weight, 4)
     state_names, shapes = MODEL_CLASSES[model_class(checkpoint)][1](config)
     metadata = build_metadata(config, name=name, description=description,
                               state_shapes=shapes, state_names=state_names,

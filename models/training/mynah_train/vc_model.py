@@ -16,10 +16,12 @@ time, a GRU, a linear head; chunks of any size stream exactly). What makes it co
 2. **The target's register.** Output F0 = input F0 x exp(target mean log-F0 - running mean log-F0):
    the input's intonation, moved into the target's register automatically (the engine's transpose
    applies on top).
-3. **The target's timbre.** The head corrects a starting point: the normalised input log-mel plus the
-   target's mean log-mel (a global EQ towards the target, the trivial baseline), turned into harmonic
-   amplitudes at output F0 and noise band gains as in model.py. Trained on the target's speech alone
-   (fed perturbed), the correction learns what the target's spectrum looks like for each sound.
+3. **The target's timbre.** The head corrects a starting point: the normalised input log-mel times
+   ``source_detail`` plus the target's mean log-mel (with 1, as in older models: a global EQ towards the
+   target, the trivial baseline; with less, less of the input's own spectral detail, which the head then
+   renders from what it hears), turned into harmonic amplitudes at output F0 and noise band gains as in
+   model.py. Trained on the target's speech alone (fed perturbed), the correction learns what the target's
+   spectrum looks like for each sound.
 4. **Vocal tract.** Higher voices have shorter vocal tracts: formants sit higher in proportion. Before
    anything else, the speaker-normalised log-mel is read at frequencies f / alpha with
    alpha = (target mean F0 / running mean F0) ^ ``formant_warp_exponent`` (0.3 in trained models, 0 in
@@ -83,6 +85,11 @@ class VoiceConvert(VoiceResynth):
         # (kept as a buffer for checkpoints, and as a float that the exported graph folds into constants)
         self.register_buffer("formant_warp_exponent", torch.zeros(1))
         self.warp_exponent = 0.0
+        # How much of the input's own spectral detail (its deviation from its running mean) the starting
+        # point keeps: 1 (older models) passes all of it, for the head to correct; less leaves more of the
+        # target's detail for the head to render from the content (buffer for checkpoints, float for graphs)
+        self.register_buffer("source_detail", torch.ones(1))
+        self.source_detail_weight = 1.0
         centres = mel_band_centres_hz(n, config.mel_min_hz, config.mel_max_hz)
         self.register_buffer("band_centres_over_break", torch.tensor(centres, dtype=torch.float32) / MEL_BREAK_HZ,
                              persistent=False)
@@ -95,13 +102,21 @@ class VoiceConvert(VoiceResynth):
     def load_weights(self, state_dict) -> None:
         if "formant_warp_exponent" not in state_dict:   # checkpoints from before the warp: no warp
             state_dict = dict(state_dict, formant_warp_exponent=torch.zeros(1))
+        if "source_detail" not in state_dict:           # checkpoints from before the weight: all detail
+            state_dict = dict(state_dict, source_detail=torch.ones(1))
         super().load_weights(state_dict)
         self.warp_exponent = float(self.formant_warp_exponent.item())
+        self.source_detail_weight = float(self.source_detail.item())
 
     def set_formant_warp_exponent(self, exponent: float) -> None:
         with torch.no_grad():
             self.formant_warp_exponent.fill_(float(exponent))
         self.warp_exponent = float(exponent)
+
+    def set_source_detail(self, weight: float) -> None:
+        with torch.no_grad():
+            self.source_detail.fill_(float(weight))
+        self.source_detail_weight = float(weight)
 
     def formant_warp(self, log_mel: Tensor, log_ratio: Tensor) -> Tensor:
         """log_mel [B, T, n_mels] read at f / alpha per frame, alpha = exp(exponent x log_ratio [B, T, 1]):
@@ -181,7 +196,10 @@ class VoiceConvert(VoiceResynth):
             f0 = f0_in.narrow(1, c, chunk) * torch.exp(register_shift.narrow(1, c, chunk))
         else:
             f0 = f0_out
-        analysis = log_mel.narrow(1, c, chunk) + target_log_mel.unsqueeze(1)   # a global EQ to the target
+        detail = log_mel.narrow(1, c, chunk)
+        if self.source_detail_weight != 1.0:
+            detail = detail * self.source_detail_weight
+        analysis = detail + target_log_mel.unsqueeze(1)   # a global EQ to the target (of the detail kept)
         log_f0_out = torch.log(torch.clamp_min(f0, self.f0_floor_hz))
         envelope = torch.clamp_max(torch.add(correction.narrow(2, 0, n),
                                              analysis - torch.relu(self.log_bandwidth - log_f0_out), alpha=0.5), 0.0)

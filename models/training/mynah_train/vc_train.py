@@ -65,6 +65,7 @@ REALTIME_CHUNK_FRAMES = 1
 # Formant warp alpha = (target / input register) ^ 0.3 (vc_model.py): with 0.2, 0.3 or 0.45, a global EQ after
 # the warp brought the validation voices equally closer to the targets (docs/QUALITY.md); the middle one.
 FORMANT_WARP_EXPONENT = 0.3
+SOURCE_DETAIL = 1.0       # the input's spectral detail kept in the network's starting point (vc_model.py)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -95,6 +96,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--context-frames", type=int, default=4)
     p.add_argument("--formant-warp-exponent", type=float, default=FORMANT_WARP_EXPONENT,
                    help="formants follow the register to this power (vc_model.py; 0: no warp); a resumed run keeps its own")
+    p.add_argument("--source-detail", type=float, default=SOURCE_DETAIL,
+                   help="share of the input's spectral detail in the starting point (vc_model.py); a resumed run keeps its own")
     return p.parse_args(argv)
 
 
@@ -303,6 +306,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         trainer.model.set_voice_statistics(trainer.model.prior_log_mel, float(trainer.model.prior_log_f0),
                                            torch.from_numpy(train_set.log_mel[0]), float(train_set.log_f0[0]))
     trainer.set_formant_warp_exponent(trainer.model.warp_exponent if args.resume else args.formant_warp_exponent)
+    if not args.resume:
+        trainer.model.set_source_detail(args.source_detail)
     trainer.validation_noise = make_band_noise(config, max(len(u.audio) for u in val_utts) + 4096)
     sampler = CropSampler(train_set.utterances, config, args.crop_frames)
     voice_of_input = [train_set.voice_of[i] for i, u in enumerate(train_set.utterances)
