@@ -146,9 +146,7 @@ class VoiceSet:
 class ConversionTrainer(Trainer):
     model_class = VoiceConvert
 
-    def __init__(self, args: argparse.Namespace, config: ModelConfig):
-        super().__init__(args, config)
-        self.perturbation = Perturbation(config, warp_follows_f0=self.model.warp_exponent)
+    perturbation: Perturbation   # set with the exponent (set_formant_warp_exponent) before the first step
 
     def set_formant_warp_exponent(self, exponent: float) -> None:
         """The network's formant warp (vc_model.py) and the part of the perturbation's warp that follows
