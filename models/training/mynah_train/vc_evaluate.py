@@ -180,6 +180,8 @@ class _Corpus:
     heard: Dict[Tuple[str, int], str]                   # the classifier's voice for each
     classifier: SpeakerClassifier
     source_errors: Dict[Tuple[str, int], int] = dataclasses.field(default_factory=dict)
+    # the EQ baseline depends on the target, the source and the sentence only, not on the model
+    baseline_errors: Dict[Tuple[str, str, int], int] = dataclasses.field(default_factory=dict)
 
 
 def _score(m: ModelUnderTest, source: str, i: int, converted: np.ndarray, corpus: _Corpus,
@@ -197,7 +199,9 @@ def _score(m: ModelUnderTest, source: str, i: int, converted: np.ndarray, corpus
             corpus.source_errors[source, i] = word_errors(ref_words, recognised_words(x, work))[0]
         e_source = corpus.source_errors[source, i]
         e_converted = word_errors(ref_words, recognised_words(converted, work))[0]
-        e_baseline = word_errors(ref_words, recognised_words(baseline, work))[0]
+        if (m.target, source, i) not in corpus.baseline_errors:
+            corpus.baseline_errors[m.target, source, i] = word_errors(ref_words, recognised_words(baseline, work))[0]
+        e_baseline = corpus.baseline_errors[m.target, source, i]
     return UtteranceScore(
         m.name, m.target, source, i, mcd_db(reference, c_source), mcd_db(reference, speech_cepstra(converted)),
         mcd_db(reference, cepstral_mean_shift(c_source, target_mean)), f0.correlation, f0.rmse_cents,
