@@ -7,7 +7,8 @@
 3. a tiny flite corpus (3 training sentences x 3 voices x 2 renditions, 1 validation sentence) in a
    temporary cache, 20 training steps, a checkpoint; the training loss must go down;
 4. export to a .mynah package, reload, the loader's checks and dry run, streaming in 2-frame chunks
-   equals one pass (export.py does these), controls of the right shape, finite and >= 0.
+   equals one pass (export.py does these), controls of the right shape, finite and >= 0; a checkpoint
+   without a training loss exports it as null (valid JSON).
 
     PYTHONPATH=models/training MYNAH_BUILD_DIR=build /usr/bin/python3 models/training/smoke_test.py
 """
@@ -93,6 +94,13 @@ def main() -> int:
         check(tuple(controls.shape) == (7, config.num_outputs), f"controls shape {tuple(controls.shape)}")
         check(bool(torch.isfinite(controls).all()) and bool((controls >= 0).all()), "controls finite and >= 0")
         check(bool((controls[:, 0] == 150.0).all()), "output F0 = held input F0")
+
+        # a run exported before its first step has no training loss: JSON null, not NaN (which is not JSON)
+        untrained = torch.load(run / "best.pt")
+        untrained["train_loss"] = float("nan")
+        torch.save(untrained, work / "untrained.pt")
+        meta = export(work / "untrained.pt", work / "untrained.mynah", name="untrained", timing_calls=10)
+        check(meta["training"]["final_loss"] is None, "no training loss exported as null")
     print(f"smoke test passed in {time.time() - started:.1f} s")
     return 0
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -75,6 +76,13 @@ def load_model(checkpoint: Dict[str, Any]) -> VoiceResynth:
     return model.eval()
 
 
+def rounded_or_none(value: Any, digits: int = 5) -> Optional[float]:
+    """A finite number rounded, or None (JSON null) for a missing or non-finite one: JSON has no NaN, and a
+    run exported before its first step has no training loss."""
+    number = float("nan") if value is None else float(value)
+    return round(number, digits) if math.isfinite(number) else None
+
+
 def training_facts(checkpoint: Dict[str, Any], command: str) -> Dict[str, Any]:
     args = checkpoint.get("args", {})
     return {
@@ -84,9 +92,9 @@ def training_facts(checkpoint: Dict[str, Any], command: str) -> Dict[str, Any]:
             f"vocal-tract length and level); held out: voice {', '.join(data.HELD_OUT_VOICES)} and every "
             f"sentence i with i % 10 in (0, 5) (test, validation)"),
         "steps": int(checkpoint["step"]),
-        "final_loss": round(float(checkpoint.get("train_loss", float("nan"))), 5),
+        "final_loss": rounded_or_none(checkpoint.get("train_loss")),
         checkpoint.get("validation_metric", "validation_mr_spectral_distance"):
-            round(float(checkpoint.get("val_mr_distance", float("nan"))), 5),
+            rounded_or_none(checkpoint.get("val_mr_distance")),
         "command": command,
         "seconds": round(float(checkpoint["seconds"]), 1),
         "loss": "multi-resolution STFT (FFT 2048/1024/512/256/128: spectral convergence + mean |log10 magnitude|)",

@@ -68,7 +68,8 @@ def build_metadata(config: ModelConfig, *, name: str, description: str, state_sh
 def save_package(module: torch.jit.ScriptModule, path: Path, metadata: Dict[str, Any] | str) -> None:
     """Writes the package (atomically: a temporary file next to it, then a rename)."""
     path = Path(path)
-    text = metadata if isinstance(metadata, str) else json.dumps(metadata, indent=1, sort_keys=False)
+    # allow_nan=False: NaN is not JSON, and the C++ reader rejects it; a NaN here is a bug to report, not to ship
+    text = metadata if isinstance(metadata, str) else json.dumps(metadata, indent=1, sort_keys=False, allow_nan=False)
     tmp = path.with_name(path.name + ".tmp")
     torch.jit.save(module, str(tmp), _extra_files={METADATA_FILE: text})
     tmp.replace(path)
