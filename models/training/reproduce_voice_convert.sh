@@ -23,7 +23,8 @@ TARGET_MAX_MINUTES="${TARGET_MAX_MINUTES:-40}"
 TARGETS="${TARGETS:-slt awb rms}"
 export PYTHONPATH=models/training MYNAH_BUILD_DIR="${MYNAH_BUILD_DIR:-build}" OMP_NUM_THREADS=1
 py=/usr/bin/python3
-# The base keeps all of the input's spectral detail (--source-detail 1); the targets half (vc_train.py)
+# The base keeps all of the input's spectral detail (--source-detail 1); the targets half, and they keep the
+# base's input convolutions as it learned them (--freeze front, the default; vc_train.py)
 $py -m mynah_train.vc_train --out "$RUN_ROOT/base" --minutes "$BASE_MINUTES" --checkpoint-seconds 120 --source-detail 1
 $py -m mynah_train.vc_base "$RUN_ROOT/base/best.pt" models/zoo/voice_convert_base.pt
 for voice in $TARGETS; do

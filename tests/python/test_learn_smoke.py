@@ -8,7 +8,8 @@ get measurably closer to the target"), a couple of minutes on two cores:
    validation conversion score vc_train.py chooses checkpoints by;
 3. a held-out voice reading held-out sentences, converted by the fine-tuned model, is closer to the target
    reading them (mean mel-cepstral distortion, DTW-aligned: vc_metrics.py) than the same input converted
-   by the base before fine-tuning (the base with only the target's mean timbre).
+   by the base before fine-tuning (the base with only the target's mean timbre);
+4. the layers a fine-tune keeps (vc_train.FROZEN_LAYERS) are exactly the base's, and every other layer learned.
 """
 from __future__ import annotations
 
@@ -63,6 +64,13 @@ def main() -> int:
 
         tuned = load_model(torch.load(run / "best.pt", map_location="cpu"))
         base = load_model(torch.load(BASE, map_location="cpu"))
+        kept = set(vc_train.FROZEN_LAYERS[vc_train.FREEZE])
+        base_parameters = dict(base.named_parameters())
+        unchanged = {name.split(".")[0] for name, p in tuned.named_parameters() if torch.equal(p, base_parameters[name])}
+        learned = {name.split(".")[0] for name, _ in tuned.named_parameters()} - unchanged
+        print(f"layers kept as the base's: {sorted(unchanged)}; learned: {sorted(learned)}")
+        if unchanged != kept:
+            failures.append(f"the fine-tune kept {sorted(unchanged)} as the base's, not {sorted(kept)}")
         base.set_voice_statistics(base.prior_log_mel, float(base.prior_log_f0), tuned.target_log_mel,
                                   float(tuned.target_log_f0))
         config = ModelConfig.from_dict(last["config"])

@@ -135,6 +135,10 @@ def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, descri
         training["formant_warp_exponent"] = round(model.warp_exponent, 4)   # vc_model.py (model cards)
     if getattr(model, "source_detail_weight", 1.0) != 1.0:
         training["source_detail"] = round(model.source_detail_weight, 4)
+    args = checkpoint.get("args", {})
+    if args.get("init") and args.get("freeze", "none") != "none":   # a fine-tune that kept layers of its base
+        from .vc_train import FROZEN_LAYERS
+        training["frozen_layers"] = list(FROZEN_LAYERS[args["freeze"]])
     state_names, shapes = MODEL_CLASSES[model_class(checkpoint)][1](config)
     metadata = build_metadata(config, name=name, description=description,
                               state_shapes=shapes, state_names=state_names,

@@ -79,7 +79,9 @@ def card(metadata: Dict[str, Any], evaluation: Dict[str, Any], evaluation_comman
         "",
         f"- data: {training['data']}",
         f"- fine-tune: {training['steps']} steps, {training['seconds'] / 60:.1f} min of training on one thread; "
-        f"loss {training['loss']}; final training loss {training['final_loss']}",
+        f"loss {training['loss']}; final training loss {training['final_loss']}"
+        + (f"; layers kept as the base learned them from many voices: {', '.join(training['frozen_layers'])}"
+           if training.get("frozen_layers") else ""),
         f"- checkpoint chosen by the conversion score on validation sentences read by voices that are "
         f"neither trained on nor tested ({', '.join(VALIDATION_SOURCE_VOICES)}): "
         + ", ".join(f"{k} {v}" for k, v in training.items() if k.startswith("validation_")),
