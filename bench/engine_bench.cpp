@@ -8,9 +8,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
+#include <cstdlib>
 #include <fstream>
 #include <numbers>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,20 +48,45 @@ std::vector<float> voiceLike(double rate, double seconds) {
     }
     return x;
 }
-}  // namespace
 
-int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: mynah_engine_bench MODEL.mynah [--seconds S] [--chunk-frames N]\n");
-        return 2;
-    }
-    const std::string path = argv[1];
+struct Options {
+    std::string path;
     double seconds = 20.0;
     int chunkFrames = 0;  // 0: the model's realtime_chunk_frames
-    for (int i = 2; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::stod(argv[i + 1]);
-        else if (std::strcmp(argv[i], "--chunk-frames") == 0) chunkFrames = std::stoi(argv[i + 1]);
+};
+
+constexpr const char* kUsage = "usage: mynah_engine_bench MODEL.mynah [--seconds S] [--chunk-frames N]";
+
+// Throws std::invalid_argument with a one-line message naming the argument at fault.
+Options parseOptions(int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-') throw std::invalid_argument(kUsage);
+    Options o;
+    o.path = argv[1];
+    for (int i = 2; i < argc; i += 2) {
+        const std::string name = argv[i];
+        if (i + 1 >= argc) throw std::invalid_argument(name + " needs a value");
+        const std::string value = argv[i + 1];
+        char* end = nullptr;
+        if (name == "--seconds") {
+            o.seconds = std::strtod(value.c_str(), &end);
+            if (*end != '\0' || !(o.seconds >= 1.0 && o.seconds <= 3600.0))
+                throw std::invalid_argument("--seconds must be a number from 1 to 3600, got '" + value + "'");
+        } else if (name == "--chunk-frames") {
+            const long n = std::strtol(value.c_str(), &end, 10);
+            if (*end != '\0' || n < 0 || n > 64)
+                throw std::invalid_argument("--chunk-frames must be a whole number from 0 to 64, got '" + value + "'");
+            o.chunkFrames = static_cast<int>(n);
+        } else {
+            throw std::invalid_argument("unknown option '" + name + "' (" + kUsage + ")");
+        }
     }
+    return o;
+}
+
+int run(const Options& options) {
+    const std::string& path = options.path;
+    const double seconds = options.seconds;
+    const int chunkFrames = options.chunkFrames;
 
     const double rssBefore = residentMegabytes();
     auto t0 = Clock::now();
@@ -112,4 +138,17 @@ int main(int argc, char** argv) {
                 callUs.size(), callUs[callUs.size() / 2], callUs[callUs.size() * 99 / 100], callUs.back(),
                 1e6 * 512.0 / 48000.0, static_cast<unsigned long long>(e.xrunCount()), residentMegabytes());
     return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(parseOptions(argc, argv));
+    } catch (const std::invalid_argument& e) {
+        std::fprintf(stderr, "mynah_engine_bench: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {  // a model that does not load, for one
+        std::fprintf(stderr, "mynah_engine_bench: %s\n", e.what());
+        return 1;
+    }
 }
