@@ -25,6 +25,7 @@ import torch
 from . import data
 from .model import ModelConfig, VoiceResynth, count_parameters
 from .vc_model import VoiceConvert, state_spec as convert_state_spec
+from .vc_train import frozen_layers
 from .instrument_model import InstrumentSynth
 from .package import check_package, save_package, build_metadata, load_package, state_shapes
 from .rendering import full_controls, stream_controls
@@ -79,8 +80,9 @@ def load_model(checkpoint: Dict[str, Any]) -> VoiceResynth:
 def rounded_or_none(value: Any, digits: int = 5) -> Optional[float]:
     """A finite number rounded, or None (JSON null) for a missing or non-finite one: JSON has no NaN, and a
     run exported before its first step has no training loss."""
-    number = float("nan") if value is None else float(value)
-    return round(number, digits) if math.isfinite(number) else None
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return round(float(value), digits)
 
 
 def training_facts(checkpoint: Dict[str, Any], command: str) -> Dict[str, Any]:
@@ -136,9 +138,9 @@ def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, descri
     if getattr(model, "source_detail_weight", 1.0) != 1.0:
         training["source_detail"] = round(model.source_detail_weight, 4)
     args = checkpoint.get("args", {})
-    if args.get("init") and args.get("freeze", "none") != "none":   # a fine-tune that kept layers of its base
-        from .vc_train import FROZEN_LAYERS
-        training["frozen_layers"] = list(FROZEN_LAYERS[args["freeze"]])
+    kept = frozen_layers(args.get("init"), args.get("freeze", "none"))
+    if kept:   # a fine-tune that kept layers of its base (model cards)
+        training["frozen_layers"] = list(kept)
     state_names, shapes = MODEL_CLASSES[model_class(checkpoint)][1](config)
     metadata = build_metadata(config, name=name, description=description,
                               state_shapes=shapes, state_names=state_names,

@@ -31,7 +31,7 @@ import math
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -79,6 +79,12 @@ SOURCE_DETAIL = 0.5
 # sources 28 / 23 / 34 %) at the same MCD; keeping the GRU as well (only the head learning): 62 / 60 / 41 %.
 FROZEN_LAYERS = {"none": (), "front": ("conv1", "conv2")}
 FREEZE = "front"
+
+
+def frozen_layers(init: Optional[object], freeze: str) -> Tuple[str, ...]:
+    """The layers a run keeps as its base trained them: ``freeze``'s for a fine-tune (a run with ``--init``),
+    none for a base (training and the exporter's record both ask here)."""
+    return FROZEN_LAYERS[freeze] if init else ()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -321,7 +327,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     trainer.set_formant_warp_exponent(trainer.model.warp_exponent if args.resume else args.formant_warp_exponent)
     if not args.resume:
         trainer.model.set_source_detail(args.source_detail)
-    for layer in FROZEN_LAYERS[args.freeze if args.init is not None else "none"]:   # fine-tunes only
+    for layer in frozen_layers(args.init, args.freeze):
         getattr(trainer.model, layer).requires_grad_(False)   # Adam skips parameters without gradients
     trainer.validation_noise = make_band_noise(config, max(len(u.audio) for u in val_utts) + 4096)
     sampler = CropSampler(train_set.utterances, config, args.crop_frames)
