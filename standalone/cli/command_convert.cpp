@@ -31,10 +31,11 @@ length and lines up with it, as a DAW's delay compensation would.
   --out-dir DIR      output folder, for any number of inputs: DIR/<input name>.<model>.wav
   --json             print a JSON summary per file: latency, real-time factor, xruns
   --block N          engine block size in samples (default 512, as the plugin's default)
-  --chunk N          frames per network call (default: the model's real-time chunk, 2 for voices and
-                     1 for instruments, as in the plugin). Larger chunks convert faster but differ
-                     from the plugin's output in the last bits (the network's arithmetic is batched
-                     differently) and add 5 ms of latency per extra frame, compensated
+  --chunk N          frames per network call (default: the model's real-time chunk, as in the plugin:
+                     1 for the conversion models and instruments, 2 for voice_resynth). Larger
+                     chunks convert faster but differ from the plugin's output in the last bits (the
+                     network's arithmetic is batched differently) and add 5 ms of latency per extra
+                     frame, compensated
   --jobs N           files converted in parallel, each job with its own copy of the model
                      (default: the number of cores)
   -h, --help         this text
