@@ -8,7 +8,7 @@
    temporary cache, 20 training steps, a checkpoint; the training loss must go down;
 4. export to a .mynah package, reload, the loader's checks and dry run, streaming in 2-frame chunks
    equals one pass (export.py does these), controls of the right shape, finite and >= 0; a checkpoint
-   without a training loss exports it as null (valid JSON).
+   without a training loss exports it as null (valid JSON), and the model card says no step was trained.
 
     PYTHONPATH=models/training MYNAH_BUILD_DIR=build /usr/bin/python3 models/training/smoke_test.py
 """
@@ -25,7 +25,7 @@ from mynah_train import inputs, train  # noqa: E402
 from mynah_train.export import export  # noqa: E402
 from mynah_train.fast_synth import FastHarmonicNoiseSynth  # noqa: E402
 from mynah_train.model import ModelConfig  # noqa: E402
-from mynah_train.package import load_package, state_shapes  # noqa: E402
+from mynah_train.package import load_package, state_shapes, training_summary  # noqa: E402
 from mynah_train.rendering import make_band_noise, make_synth, stream_controls  # noqa: E402
 
 
@@ -101,6 +101,8 @@ def main() -> int:
         torch.save(untrained, work / "untrained.pt")
         meta = export(work / "untrained.pt", work / "untrained.mynah", name="untrained", timing_calls=10)
         check(meta["training"]["final_loss"] is None, "no training loss exported as null")
+        check(training_summary(meta["training"]).endswith("final training loss none (no step trained)"),
+              "the model card says no step was trained")
     print(f"smoke test passed in {time.time() - started:.1f} s")
     return 0
 

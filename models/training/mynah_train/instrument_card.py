@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from .instruments import INSTRUMENTS
-from .package import load_package
+from .package import load_package, training_summary
 
 
 def _met(flag: Optional[bool]) -> str:
@@ -65,8 +65,7 @@ def card(metadata: Dict[str, Any], evaluation: Dict[str, Any], evaluation_comman
         "## Training",
         "",
         f"- data: {training['data']}",
-        f"- {training['steps']} steps, {training['seconds'] / 60:.1f} min of training on one thread; loss "
-        f"{training['loss']}; final training loss {training['final_loss']}",
+        f"- {training_summary(training)}",
         f"- checkpoint chosen by the multi-resolution spectral distance of validation phrases (validation-split "
         f"tunes): {training.get('validation_mr_spectral_distance', '?')}"
         + (f" (untrained: {history[0]['val_mr_distance']:.4f})" if history else ""),

@@ -196,6 +196,14 @@ def _check_instrument(m: Dict[str, Any]) -> None:
         raise PackageError("an instrument's metadata 'features.inputs' must be [f0_hz, loudness_db]")
 
 
+def training_summary(training: Dict[str, Any]) -> str:
+    """The model cards' line on a run: steps, minutes on one thread, the loss and its final value (null in
+    the metadata when no step was trained)."""
+    final = training.get("final_loss")
+    return (f"{training['steps']} steps, {training['seconds'] / 60:.1f} min of training on one thread; loss "
+            f"{training['loss']}; final training loss {'none (no step trained)' if final is None else final}")
+
+
 def num_inputs(m: Dict[str, Any]) -> int:
     return sum(int(m["features"]["n_mels"]) if name == "log_mel" else 1 for name in m["features"]["inputs"])
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from .package import load_package
+from .package import load_package, training_summary
 from .vc_model import ADAPT_SECONDS, F0_ADAPT_SECONDS
 from .voices import TEST_SOURCE_VOICES, VALIDATION_SOURCE_VOICES, voice
 
@@ -78,8 +78,7 @@ def card(metadata: Dict[str, Any], evaluation: Dict[str, Any], evaluation_comman
         "## Training",
         "",
         f"- data: {training['data']}",
-        f"- fine-tune: {training['steps']} steps, {training['seconds'] / 60:.1f} min of training on one thread; "
-        f"loss {training['loss']}; final training loss {training['final_loss']}"
+        f"- fine-tune: {training_summary(training)}"
         + (f"; layers kept as the base learned them from many voices: {', '.join(training['frozen_layers'])}"
            if training.get("frozen_layers") else ""),
         f"- checkpoint chosen by the conversion score on validation sentences read by voices that are "
