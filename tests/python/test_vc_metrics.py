@@ -173,9 +173,10 @@ def vc_evaluate_with_voice_resynth_measures_no_conversion():
         quality.write_text("# Quality\n\nbefore\n\n" + vc_report.BEGIN_MARKER + "\nold\n" + vc_report.END_MARKER
                            + "\n\nafter\n")
         summary_path, markdown_path = Path(tmp) / "summary.json", Path(tmp) / "section.md"
+        rows_path = Path(tmp) / "utterances.json"
         argv = ["--model", f"voice_resynth={package}", "--target", "voice_resynth=slt", "--sentences", "1",
                 "--classifier-sentences", "8", "--update-quality", str(quality), "--json", str(summary_path),
-                "--markdown", str(markdown_path)]
+                "--markdown", str(markdown_path), "--utterances-json", str(rows_path)]
         status = vc_evaluate.main(argv)
         assert status == 0, status
         assert vc_evaluate.main(argv[:4] + ["--model", "broken"]) == 1          # a one-line error, exit 1
@@ -184,6 +185,12 @@ def vc_evaluate_with_voice_resynth_measures_no_conversion():
             and "after" in text and "voice_resynth → slt" in text, text
         import json
         s = json.loads(summary_path.read_text())["voice_resynth"]
+        rows = json.loads(rows_path.read_text())
+    # one row per converted utterance, whose word errors add up to the summary's
+    assert len(rows) == s["utterances"] and {r["source"] for r in rows} == set(voices.TEST_SOURCE_VOICES), rows
+    words = sum(r["words"] for r in rows)
+    assert abs(sum(r["errors_converted"] for r in rows) / words - s["wer_converted"]) < 1e-4, (rows, s)
+    assert "--utterances-json" not in text, "output files are not part of the reproducing command"
     assert abs(s["mcd_drop"]) < 0.10, s
     assert s["mcd_baseline_drop"] > 0.05, s
     assert s["speaker_target_rate"] <= 1 / 7 and s["speaker_target_rate_source"] == 0.0, s

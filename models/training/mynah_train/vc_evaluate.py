@@ -56,7 +56,7 @@ from .wav import read_wav, write_wav
 Converter = Callable[[Sequence[np.ndarray]], List[np.ndarray]]   # 16 kHz inputs -> time-aligned outputs
 CLASSIFIER_TRAIN_SENTENCES = 20   # per voice: the first train sentences, plus 3/10 as many val sentences
 TARGET_MEAN_SENTENCES = 20        # target train sentences whose cepstral mean the baseline moves to
-OUTPUT_OPTIONS = ("--json", "--markdown", "--save-audio")
+OUTPUT_OPTIONS = ("--json", "--utterances-json", "--markdown", "--save-audio")
 
 
 @dataclasses.dataclass
@@ -319,13 +319,15 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--update-quality", type=Path, default=None, metavar="QUALITY_MD",
                    help="replace the section between the vc-quality markers of this file (docs/QUALITY.md)")
     p.add_argument("--json", type=Path, default=None, help="write the summary metrics here")
+    p.add_argument("--utterances-json", type=Path, default=None,
+                   help="write every utterance's measures here (for paired comparisons of models)")
     p.add_argument("--save-audio", type=Path, default=None, help="write source/converted/baseline/target WAVs here")
     return p.parse_args(argv)
 
 
 def reproducible_arguments(argv: Sequence[str]) -> List[str]:
-    """The command-line arguments that decide the numbers: without the output files (--json, --markdown,
-    --save-audio), which need not be repeated to reproduce them."""
+    """The command-line arguments that decide the numbers: without the output files (OUTPUT_OPTIONS), which
+    need not be repeated to reproduce them."""
     out, skip = [], False
     for arg in argv:
         if skip:
@@ -357,6 +359,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         vc_report.replace_section(args.update_quality, section)
     if args.json:
         args.json.write_text(json.dumps(vc_report.summary(scores, args.split), indent=1) + "\n")
+    if args.utterances_json:
+        args.utterances_json.write_text(json.dumps([dataclasses.asdict(s) for s in scores]) + "\n")
     return 0
 
 
