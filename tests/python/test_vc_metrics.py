@@ -29,7 +29,7 @@ except ImportError as error:
     sys.exit(f"test_vc_metrics.py: {error}; run it with /usr/bin/python3 (Debian's numpy, scipy)")
 
 from mynah_train import vc_metrics as vm  # noqa: E402  (exits with a one-line error if mynah_dsp is missing)
-from mynah_train import vc_evaluate, vc_report, voices  # noqa: E402
+from mynah_train import vc_compare, vc_evaluate, vc_report, voices  # noqa: E402
 from mynah_train.metrics import text_words, word_errors  # noqa: E402
 from mynah_train.sentences import load_sentences, sentence_indices  # noqa: E402
 from mynah_train.speaker_id import train_speaker_classifier, utterance_frames  # noqa: E402
@@ -163,6 +163,36 @@ def voice_registry_and_splits():
             assert "\n" not in str(error)
     return (f"{len(every)} voices in 5 disjoint groups, no test-source speaker elsewhere; 'Hello there.' at "
             f"16 kHz lasts " + ", ".join(f"{n} {s:.2f} s" for n, s in lengths.items()))
+
+
+@check("metrics")
+def paired_comparison_resolves_a_real_difference_and_not_noise():
+    rng = np.random.default_rng(3)
+    words = rng.integers(5, 12, size=60)
+    a = rng.binomial(words, 0.45)
+    same = vc_compare.paired_wer_difference(a, a, words)
+    assert same == (0.0, 0.0, 0.0), same
+    better = np.maximum(a - rng.integers(1, 3, size=60), 0)                   # 1-2 fewer errors everywhere
+    d, low, high = vc_compare.paired_wer_difference(a, better, words)
+    assert 0.0 < low <= d <= high, (d, low, high)
+    noisy = rng.binomial(words, 0.45)                                          # the same rate, other draws
+    d2, low2, high2 = vc_compare.paired_wer_difference(a, noisy, words)
+    assert low2 < 0.0 < high2, (d2, low2, high2)
+    rows = [{"model": m, "target": "slt", "source": "rms", "sentence": i, "words": int(w), "errors_source": 0,
+             "errors_converted": int(e), "mcd_source_db": 4.0, "mcd_converted_db": 3.0}
+            for m, errors in (("a", a), ("b", better)) for i, (w, e) in enumerate(zip(words, errors))]
+    report = vc_compare.compare(rows)
+    assert any(line.startswith("  a - b: +") for line in report), report
+    for bad in (lambda: vc_compare.paired_wer_difference([1], [1, 2], [5]),
+                lambda: vc_compare.paired_wer_difference([], [], [])):
+        try:
+            bad()
+            raise AssertionError("no error")
+        except ValueError as error:
+            assert "\n" not in str(error)
+    return (f"identical models: 0 points; 1-2 fewer errors per utterance: {100 * d:+.1f} points (95 % "
+            f"{100 * low:+.1f} to {100 * high:+.1f}); the same rate redrawn: {100 * d2:+.1f} ({100 * low2:+.1f} to "
+            f"{100 * high2:+.1f})")
 
 
 @check("evaluate")
