@@ -34,6 +34,7 @@ import argparse
 import dataclasses
 import datetime
 import json
+import math
 import os
 import subprocess
 import sys
@@ -360,7 +361,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(vc_report.summary(scores, args.split), indent=1) + "\n")
     if args.utterances_json:
-        args.utterances_json.write_text(json.dumps([dataclasses.asdict(s) for s in scores]) + "\n")
+        rows = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v)   # null, not NaN: valid JSON
+                 for k, v in dataclasses.asdict(s).items()} for s in scores]
+        args.utterances_json.write_text(json.dumps(rows, allow_nan=False) + "\n")
     return 0
 
 
