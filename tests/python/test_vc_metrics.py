@@ -14,6 +14,7 @@ must not pass for the target, and the section must land between the markers of a
 Default: both. TTS audio is cached under $MYNAH_DATA_DIR (default ~/.cache/mynah/data). Prints one
 PASS/FAIL line per check with the measured numbers; exits 1 if any check fails.
 """
+import dataclasses
 import os
 import sys
 import tempfile
@@ -178,8 +179,11 @@ def paired_comparison_resolves_a_real_difference_and_not_noise():
     noisy = rng.binomial(words, 0.45)                                          # the same rate, other draws
     d2, low2, high2 = vc_compare.paired_wer_difference(a, noisy, words)
     assert low2 < 0.0 < high2, (d2, low2, high2)
-    rows = [{"model": m, "target": "slt", "source": "rms", "sentence": i, "words": int(w), "errors_source": 0,
-             "errors_converted": int(e), "mcd_source_db": 4.0, "mcd_converted_db": 3.0}
+    row = {f.name: None for f in dataclasses.fields(vc_evaluate.UtteranceScore)}   # as --utterances-json writes
+    row.update(target="slt", source="rms", errors_source=0, errors_baseline=0, mcd_source_db=4.0,
+               mcd_converted_db=3.0, mcd_baseline_db=3.5, voice_converted="slt", voice_baseline="rms",
+               voice_source="rms")
+    rows = [dict(row, model=m, sentence=i, words=int(w), errors_converted=int(e))
             for m, errors in (("a", a), ("b", better)) for i, (w, e) in enumerate(zip(words, errors))]
     report = vc_compare.compare(rows)
     assert any(line.startswith("  a - b: +") for line in report), report

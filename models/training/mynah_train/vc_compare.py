@@ -16,9 +16,12 @@ import itertools
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
+
+from . import vc_report
 
 BOOTSTRAP_DRAWS = 4000
 
@@ -37,31 +40,29 @@ def paired_wer_difference(errors_a: Sequence[int], errors_b: Sequence[int], word
 
 
 def compare(rows: Sequence[Dict]) -> List[str]:
-    """The report's lines for vc_evaluate's per-utterance rows."""
+    """The report's lines for vc_evaluate's per-utterance rows (each model's numbers as vc_report aggregates
+    them for QUALITY.md)."""
     lines = []
     for target in sorted({r["target"] for r in rows}):
-        by_model: Dict[str, Dict[Tuple[str, int], Dict]] = {}
+        by_model: Dict[str, Dict[Tuple[str, int], SimpleNamespace]] = {}
         for r in rows:
             if r["target"] == target:
-                by_model.setdefault(r["model"], {})[(r["source"], r["sentence"])] = r
+                by_model.setdefault(r["model"], {})[(r["source"], r["sentence"])] = SimpleNamespace(**r)
         models = sorted(by_model)
         keys = sorted(set.intersection(*(set(v) for v in by_model.values())))
         if not keys:
             lines.append(f"{target}: no utterance converted by every model ({', '.join(models)})")
             continue
-        if any(by_model[m][k]["errors_converted"] is None for m in models for k in keys):
+        numbers = {m: vc_report.aggregate([by_model[m][k] for k in keys]) for m in models}
+        if any(g["wer_converted"] is None for g in numbers.values()):
             raise ValueError(f"target {target}: the rows have no word errors (vc_evaluate ran with --no-words)")
-        first = by_model[models[0]]
-        words = [first[k]["words"] for k in keys]
-        source_errors = sum(first[k]["errors_source"] for k in keys)
+        words = [by_model[models[0]][k].words for k in keys]
         lines.append(f"{target}: {len(keys)} utterances, {sum(words)} words; source WER "
-                     f"{100 * source_errors / sum(words):.1f} %")
-        errors = {m: [by_model[m][k]["errors_converted"] for k in keys] for m in models}
+                     f"{100 * numbers[models[0]]['wer_source']:.1f} %")
         for m in models:
-            mcd_source = np.mean([by_model[m][k]["mcd_source_db"] for k in keys])
-            mcd_converted = np.mean([by_model[m][k]["mcd_converted_db"] for k in keys])
-            lines.append(f"  {m}: WER {100 * sum(errors[m]) / sum(words):.1f} %, MCD drop "
-                         f"{100 * (1 - mcd_converted / mcd_source):.1f} %")
+            lines.append(f"  {m}: WER {100 * numbers[m]['wer_converted']:.1f} %, MCD drop "
+                         f"{100 * numbers[m]['mcd_drop']:.1f} %")
+        errors = {m: [by_model[m][k].errors_converted for k in keys] for m in models}
         for a, b in itertools.combinations(models, 2):
             d, low, high = paired_wer_difference(errors[a], errors[b], words)
             lines.append(f"  {a} - {b}: {100 * d:+.1f} points of WER (95 %: {100 * low:+.1f} to {100 * high:+.1f})")
@@ -83,7 +84,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 raise ValueError(f"{path}: expected a list of utterance rows (vc_evaluate --utterances-json)")
             rows += loaded
         print("\n".join(compare(rows)))
-    except (ValueError, KeyError) as error:
+    except (ValueError, KeyError, TypeError) as error:   # TypeError: a row of another shape
         print(f"vc_compare: {error}", file=sys.stderr)
         return 1
     return 0
