@@ -46,8 +46,7 @@ def argument_parser(prog: str = "python3 -m mynah_train.train", description: str
     """The options every resynthesis-style trainer shares (instrument_train.py adds its own)."""
     p = argparse.ArgumentParser(prog=prog, description=description)
     p.add_argument("--out", required=True, type=Path, help="run folder (checkpoints)")
-    p.add_argument("--minutes", type=float, default=30.0, help="total training time, across resumes")
-    p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (tests)")
+    training_loop.add_budget_arguments(p, default_minutes=30.0)
     p.add_argument("--resume", action="store_true", help="continue DIR/last.pt")
     p.add_argument("--data", type=Path, default=None, help="corpus cache (default ~/.cache/mynah/data)")
     p.add_argument("--variants", type=int, default=3, help="renditions per training sentence and voice "
@@ -142,8 +141,8 @@ class Trainer:
         self.validation_noise: Optional[torch.Tensor] = None
 
     def learning_rate(self) -> float:
-        total = self.args.minutes * 60.0
-        fraction = min(1.0, self.seconds / total) if total > 0 else 1.0
+        """Linear warm-up, then a cosine from the full rate down to a tenth over the run's budget."""
+        fraction = training_loop.budget_fraction(self.args, self.step, self.seconds)
         warm = min(1.0, (self.step + 1) / max(1, self.args.warmup_steps))
         return self.args.lr * warm * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * fraction)))
 

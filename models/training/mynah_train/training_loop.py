@@ -2,7 +2,8 @@
 """The training loop every Mynah trainer shares (train.py, vc_train.py, instrument_train.py).
 
 Runs ``take_step()`` until the trainer has trained ``args.minutes`` in total (across resumes) or
-``args.max_steps`` steps, stops on a non-finite loss (the last checkpoint stays resumable), logs one line
+``args.max_steps`` steps, whichever comes first (``budget_fraction``: the learning-rate schedule follows the
+same budget, so a run limited by steps anneals by steps and does not depend on the machine's speed), stops on a non-finite loss (the last checkpoint stays resumable), logs one line
 every ``args.log_steps`` steps in the form ``mynah learn`` parses::
 
     step N (X min, about Y min left): loss L, lr R, S steps/s
@@ -22,6 +23,25 @@ import numpy as np
 
 class ResumeError(Exception):
     pass
+
+
+def add_budget_arguments(parser, default_minutes: float) -> None:
+    """--minutes and --max-steps, the two limits of a run, for every trainer's command line."""
+    parser.add_argument("--minutes", type=float, default=default_minutes,
+                        help="total training time, across resumes; the learning rate anneals over it")
+    parser.add_argument("--max-steps", type=int, default=None,
+                        help="stop after this many steps; when given, the learning rate anneals over the steps "
+                             "(or over --minutes, if that ends the run first)")
+
+
+def budget_fraction(args, step: int, seconds: float) -> float:
+    """How much of the run's budget is spent, 0 to 1: the larger of the training time over ``args.minutes``
+    and, when ``args.max_steps`` is given, the steps over it (the limit that ends the run first)."""
+    total_seconds = args.minutes * 60.0
+    fraction = seconds / total_seconds if total_seconds > 0 else 1.0
+    if args.max_steps is not None:
+        fraction = max(fraction, step / args.max_steps if args.max_steps > 0 else 1.0)
+    return min(1.0, fraction)
 
 
 def start(args) -> Tuple[Path, Path, Optional[Dict]]:
@@ -57,6 +77,8 @@ def run(args, trainer, take_step: Callable[[], float], checkpoint: Callable[[], 
             recent = trainer.recent_losses[-args.log_steps:]
             rate = (trainer.step - last_log) / max(time.time() - log_start, 1e-9)
             remaining = max(0.0, args.minutes * 60.0 - trainer.seconds)
+            if args.max_steps is not None:
+                remaining = min(remaining, (args.max_steps - trainer.step) / max(rate, 1e-9))
             print(f"step {trainer.step} ({trainer.seconds / 60:.1f} min, about {remaining / 60:.1f} min left): "
                   f"loss {np.mean(recent):.4f}, lr {trainer.learning_rate():.2e}, {rate:.2f} steps/s", flush=True)
             last_log, log_start = trainer.step, time.time()

@@ -95,8 +95,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--wav", type=Path, nargs="*", default=[], help="fine-tune on these recordings")
     p.add_argument("--voices", nargs="*", default=None,
                    help="base model voices (default: voices.TARGET_VOICES + voices.PRETRAINING_VOICES)")
-    p.add_argument("--minutes", type=float, default=20.0, help="total training time, across resumes")
-    p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (tests)")
+    training_loop.add_budget_arguments(p, default_minutes=20.0)
     p.add_argument("--resume", action="store_true", help="continue DIR/last.pt")
     p.add_argument("--data", type=Path, default=None, help="corpus cache (default ~/.cache/mynah/data)")
     p.add_argument("--variants", type=int, default=1, help="corpus renditions per sentence (base model)")
