@@ -3,8 +3,9 @@
 
 Runs ``take_step()`` until the trainer has trained ``args.minutes`` in total (across resumes) or
 ``args.max_steps`` steps, whichever comes first (``budget_fraction``: the learning-rate schedule follows the
-same budget, so a run limited by steps anneals by steps and does not depend on the machine's speed), stops on a non-finite loss (the last checkpoint stays resumable), logs one line
-every ``args.log_steps`` steps in the form ``mynah learn`` parses::
+same budget, so a run limited by steps anneals by steps and does not depend on the machine's speed), stops
+on a non-finite loss (the last checkpoint stays resumable), logs one line every ``args.log_steps`` steps in the
+form ``mynah learn`` parses::
 
     step N (X min, about Y min left): loss L, lr R, S steps/s
 
