@@ -9,7 +9,11 @@ get measurably closer to the target"), a couple of minutes on two cores:
 3. a held-out voice reading held-out sentences, converted by the fine-tuned model, is closer to the target
    reading them (mean mel-cepstral distortion, DTW-aligned: vc_metrics.py) than the same input converted
    by the base before fine-tuning (the base with only the target's mean timbre);
-4. the layers a fine-tune keeps (vc_train.FROZEN_LAYERS) are exactly the base's, and every other layer learned.
+4. the layers a fine-tune keeps (vc_train.FROZEN_LAYERS) are exactly the base's, and every other layer learned;
+5. vc_select.py, given two candidates (the fine-tune's final weights as last.pt, its starting point, the base
+   with the target's statistics, as best.pt), converts the development set (1 sentence here) through the engine
+   and writes the candidate with the fewer word errors (the lower validation MCD on a tie) to chosen.pt, with
+   the choice recorded; the exported package carries it.
 """
 from __future__ import annotations
 
@@ -20,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from mynah_train import data, vc_train
-from mynah_train.export import load_model
+from mynah_train import data, vc_select, vc_train
+from mynah_train.export import export, load_model
 from mynah_train.model import ModelConfig
 from mynah_train.rendering import aligned, full_controls, latency_samples, synthesise
 from mynah_train.vc_metrics import mcd_db, speech_cepstra
@@ -36,6 +40,38 @@ TEST_SENTENCES = 3
 def converted(model, config: ModelConfig, inputs: np.ndarray, num_samples: int) -> np.ndarray:
     audio = synthesise(full_controls(model, inputs, config), config)
     return aligned(audio.numpy(), num_samples, latency_samples(config))
+
+
+def checkpoint_choice(run: Path, last, base, tmp: Path) -> list:
+    """Check 5: the fine-tune's final weights against its starting point (step 0), chosen by vc_select."""
+    candidates = tmp / "candidates"
+    candidates.mkdir()
+    parameters = {name for name, _ in base.named_parameters()}
+    start = {k: (base.state_dict()[k] if k in parameters else v) for k, v in last["model"].items()}
+    first = last["history"][0]
+    torch.save(dict(last, step=0, model=start,
+                    val_mr_distance=first.get("val_conversion_mcd_db", first["val_conversion_mr_distance"])),
+               candidates / "best.pt")
+    torch.save(last, candidates / "last.pt")
+    chosen = vc_select.select(candidates, TARGET, sentences=1, jobs=1)
+    saved = torch.load(candidates / "chosen.pt", map_location="cpu")
+    table = saved.get("checkpoint_candidates", {})
+    print(f"vc_select: {saved.get('checkpoint_choice')}")
+    failures = []
+    if set(table) != {"best", "last"}:
+        return [f"chosen.pt records the candidates {sorted(table)}, not best and last"]
+    expected = min(table, key=lambda n: (table[n]["word_error_rate"], table[n]["validation_mcd_db"]))
+    if saved["step"] != table[expected]["step"]:
+        failures.append(f"vc_select chose step {saved['step']}, not the fewer word errors (step {table[expected]['step']})")
+    source = start if expected == "best" else last["model"]
+    if not all(torch.equal(saved["model"][k], source[k]) for k in source):
+        failures.append("chosen.pt's weights are not the chosen candidate's")
+    if chosen["step"] != saved["step"]:
+        failures.append("vc_select returned another checkpoint than it saved")
+    metadata = export(candidates / "chosen.pt", tmp / "chosen.mynah", name="chosen", timing_calls=0)
+    if metadata["training"].get("checkpoint_choice") != saved.get("checkpoint_choice"):
+        failures.append("the exported package does not record the checkpoint choice")
+    return failures
 
 
 def main() -> int:
@@ -87,6 +123,7 @@ def main() -> int:
               f"{unconverted:.2f} dB, base {before:.2f} dB, fine-tuned {after:.2f} dB")
         if not after < before:
             failures.append("the fine-tuned conversion is not closer to the target than the base's")
+        failures += checkpoint_choice(run, last, base, Path(tmp))
     for f in failures:
         print(f"FAIL: {f}")
     if not failures:

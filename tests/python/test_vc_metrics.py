@@ -8,7 +8,7 @@ vc_evaluate, vc_report), with no trained conversion model.
 GROUP ``metrics``: the metric functions on synthetic cases (MCD of a signal with itself is 0; DTW undoes a
 time stretch; the cepstral-mean baseline undoes an EQ; F0 correlation of a contour with its transposed
 copy is 1; the speaker classifier tells two TTS voices apart on held-out sentences; word errors; the voice
-registry and its splits). GROUP ``evaluate``: vc_evaluate end to end through the real engine (`mynah
+registry and its splits; vc_compare's paired differences; vc_select's choice between checkpoints). GROUP ``evaluate``: vc_evaluate end to end through the real engine (`mynah
 convert`) with models/zoo/voice_resynth.mynah, which does no conversion: its MCD drop must be near 0, it
 must not pass for the target, and the section must land between the markers of a QUALITY.md copy.
 Default: both. TTS audio is cached under $MYNAH_DATA_DIR (default ~/.cache/mynah/data). Prints one
@@ -30,7 +30,7 @@ except ImportError as error:
     sys.exit(f"test_vc_metrics.py: {error}; run it with /usr/bin/python3 (Debian's numpy, scipy)")
 
 from mynah_train import vc_metrics as vm  # noqa: E402  (exits with a one-line error if mynah_dsp is missing)
-from mynah_train import vc_compare, vc_evaluate, vc_report, voices  # noqa: E402
+from mynah_train import vc_compare, vc_evaluate, vc_report, vc_select, voices  # noqa: E402
 from mynah_train.metrics import text_words, word_errors  # noqa: E402
 from mynah_train.sentences import load_sentences, sentence_indices  # noqa: E402
 from mynah_train.speaker_id import train_speaker_classifier, utterance_frames  # noqa: E402
@@ -197,6 +197,21 @@ def paired_comparison_resolves_a_real_difference_and_not_noise():
     return (f"identical models: 0 points; 1-2 fewer errors per utterance: {100 * d:+.1f} points (95 % "
             f"{100 * low:+.1f} to {100 * high:+.1f}); the same rate redrawn: {100 * d2:+.1f} ({100 * low2:+.1f} to "
             f"{100 * high2:+.1f})")
+
+
+@check("metrics")
+def checkpoint_choice_prefers_fewer_word_errors():
+    assert vc_select.choose({"best": 0.53, "last": 0.46}, {"best": 2.536, "last": 2.547}) == "last"
+    assert vc_select.choose({"best": 0.40, "last": 0.46}, {"best": 2.536, "last": 2.547}) == "best"
+    assert vc_select.choose({"best": 0.46, "last": 0.46}, {"best": 2.547, "last": 2.536}) == "last"   # tie: MCD
+    assert vc_select.development_sources("awb") == [v for v in voices.TARGET_VOICES if v != "awb"]
+    for bad in ("kal16", "nobody"):
+        try:
+            vc_select.development_sources(bad)
+            raise AssertionError(f"no error for {bad}")
+        except ValueError as error:
+            assert "\n" not in str(error) and bad in str(error), error
+    return "fewer word errors win, a tie goes to the lower validation MCD; non-target voices get a one-line error"
 
 
 @check("evaluate")

@@ -137,6 +137,8 @@ def export(checkpoint_path: Path, output: Path, name: str = DEFAULT_NAME, descri
         training["formant_warp_exponent"] = round(model.warp_exponent, 4)   # vc_model.py (model cards)
     if getattr(model, "source_detail_weight", 1.0) != 1.0:
         training["source_detail"] = round(model.source_detail_weight, 4)
+    if "checkpoint_choice" in checkpoint:   # vc_select.py chose between the run's candidates (model cards)
+        training["checkpoint_choice"] = checkpoint["checkpoint_choice"]
     args = checkpoint.get("args", {})
     kept = frozen_layers(args.get("init"), args.get("freeze", "none"))
     if kept:   # a fine-tune that kept layers of its base (model cards)

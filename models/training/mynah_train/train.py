@@ -272,9 +272,10 @@ def train_on_crops(args, trainer: Trainer, config: ModelConfig, train_set, val_s
         improved = score < trainer.best_score
         if improved:
             trainer.best_score, trainer.best_step = score, trainer.step
-        state = {**trainer.state(), **facts}
+        # each checkpoint records its own scores (export.py writes them into the package)
+        state = {**trainer.state(), **facts, "val_mr_distance": score, "train_loss": entry["train_loss"]}
         if improved:
-            save_atomic({**state, "val_mr_distance": score, "train_loss": entry["train_loss"]}, best_path)
+            save_atomic(state, best_path)
         save_atomic(state, last_path)
         (args.out / "history.json").write_text(json.dumps(trainer.history, indent=1))
         print(f"checkpoint step {trainer.step}: validation MR distance {score:.4f}"

@@ -83,7 +83,9 @@ def card(metadata: Dict[str, Any], evaluation: Dict[str, Any], evaluation_comman
            if training.get("frozen_layers") else ""),
         f"- checkpoint chosen by the conversion score on validation sentences read by voices that are "
         f"neither trained on nor tested ({', '.join(VALIDATION_SOURCE_VOICES)}): "
-        + ", ".join(f"{k} {v}" for k, v in training.items() if k.startswith("validation_")),
+        + ", ".join(f"{k} {v}" for k, v in training.items() if k.startswith("validation_"))
+        + (f"; of the two candidates vc_select.py weighs, {training['checkpoint_choice']}"
+           if "checkpoint_choice" in training else ""),
         f"- reproduce: `{training['command']}`",
         "",
         "## Quality (test split; docs/QUALITY.md has every source voice)",

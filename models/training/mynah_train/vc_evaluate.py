@@ -278,6 +278,11 @@ def parse_pairs(values: Sequence[str], form: str) -> Dict[str, str]:
     return out
 
 
+def default_mynah_cli() -> Path:
+    """$MYNAH_CLI, or the mynah CLI of the build folder (build_dir)."""
+    return Path(os.environ.get("MYNAH_CLI", str(build_dir() / "bin" / "mynah")))
+
+
 def models_from_args(args: argparse.Namespace) -> List[ModelUnderTest]:
     """The ``--model``/``--target`` pairs as engine-converted models, each target a registry voice."""
     paths = parse_pairs(args.model, "--model NAME=PATH")
@@ -285,7 +290,7 @@ def models_from_args(args: argparse.Namespace) -> List[ModelUnderTest]:
     unknown = set(targets) - set(paths)
     if unknown:
         raise ValueError(f"--target names a model not given with --model: {', '.join(sorted(unknown))}")
-    mynah = args.mynah or Path(os.environ.get("MYNAH_CLI", str(build_dir() / "bin" / "mynah")))
+    mynah = args.mynah or default_mynah_cli()
     models = []
     for name, path in paths.items():
         target = targets.get(name)

@@ -351,11 +351,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         state.update(data_description=data_description, realtime_chunk_frames=REALTIME_CHUNK_FRAMES,
                      validation_metric="validation_conversion_mcd_db" if pairs else "validation_conversion_mr_distance",
                      targets=train_set.voices if len(train_set.voices) == 1
-                     else ["base model: the average of " + ", ".join(train_set.voices)])
+                     else ["base model: the average of " + ", ".join(train_set.voices)],
+                     val_mr_distance=score, train_loss=entry["train_loss"])   # this checkpoint's own scores
         if improved:
             trainer.best_score, trainer.best_step = score, trainer.step
-            state.update(best_score=score, best_step=trainer.step, val_mr_distance=score,
-                         train_loss=entry["train_loss"])
+            state.update(best_score=score, best_step=trainer.step)
             save_atomic(state, best_path)
         save_atomic(state, last_path)
         print(f"checkpoint step {trainer.step}: validation conversion {'MCD' if pairs else 'MR distance'} {score:.4f}"
