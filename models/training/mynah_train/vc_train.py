@@ -22,7 +22,9 @@ converted as in use, against the target reading the same sentences. Recordings a
 no such pairs: their validation speech is converted from fixed strong perturbations (formant warps 0.82
 and 1.22 and the other draws of perturb.py; a fresh stream, as in use) and scored by its
 multi-resolution spectral distance to the clean speech. ``DIR/last.pt`` resumes (``--resume``);
-``DIR/best.pt`` is what export.py packages (vc_base.py for the base weights).
+``DIR/best.pt`` is what export.py packages (vc_base.py for the base weights). For a corpus target,
+vc_select.py then weighs ``best.pt`` against ``last.pt`` (the final weights) by the word errors of
+validation sentences read by the other targets, and writes the one it keeps to ``DIR/chosen.pt``.
 """
 from __future__ import annotations
 
