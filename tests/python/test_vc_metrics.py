@@ -211,7 +211,13 @@ def checkpoint_choice_prefers_fewer_word_errors():
             raise AssertionError(f"no error for {bad}")
         except ValueError as error:
             assert "\n" not in str(error) and bad in str(error), error
-    return "fewer word errors win, a tie goes to the lower validation MCD; non-target voices get a one-line error"
+    try:
+        vc_select.select(Path("/nonexistent-run"), "awb")
+        raise AssertionError("no error for a run folder without checkpoints")
+    except ValueError as error:
+        assert "\n" not in str(error) and "best.pt" in str(error), error
+    return ("fewer word errors win, a tie goes to the lower validation MCD; non-target voices and a run without "
+            "checkpoints get a one-line error")
 
 
 @check("evaluate")
