@@ -8,7 +8,8 @@ vc_evaluate, vc_report), with no trained conversion model.
 GROUP ``metrics``: the metric functions on synthetic cases (MCD of a signal with itself is 0; DTW undoes a
 time stretch; the cepstral-mean baseline undoes an EQ; F0 correlation of a contour with its transposed
 copy is 1; the speaker classifier tells two TTS voices apart on held-out sentences; word errors; the voice
-registry and its splits; vc_compare's paired differences; vc_select's choice between checkpoints). GROUP ``evaluate``: vc_evaluate end to end through the real engine (`mynah
+registry and its splits; vc_compare's paired differences; vc_select's choice between checkpoints; vc_evaluate without comparisons runs
+pocketsphinx on the converted audio only). GROUP ``evaluate``: vc_evaluate end to end through the real engine (`mynah
 convert`) with models/zoo/voice_resynth.mynah, which does no conversion: its MCD drop must be near 0, it
 must not pass for the target, and the section must land between the markers of a QUALITY.md copy.
 Default: both. TTS audio is cached under $MYNAH_DATA_DIR (default ~/.cache/mynah/data). Prints one
@@ -218,6 +219,36 @@ def checkpoint_choice_prefers_fewer_word_errors():
         assert "\n" not in str(error) and "best.pt" in str(error), error
     return ("fewer word errors win, a tie goes to the lower validation MCD; non-target voices and a run without "
             "checkpoints get a one-line error")
+
+
+@check("metrics")
+def evaluate_without_comparisons_recognises_the_converted_audio_only():
+    # what vc_select needs: no speaker classifier, no pocketsphinx run on the source or the EQ baseline
+    recognised = []
+    real_recognise, real_classifier = vc_evaluate.recognised_words, vc_evaluate.train_speaker_classifier
+
+    def counting_recognise(audio, work):
+        recognised.append(len(audio))
+        return real_recognise(audio, work)
+
+    def no_classifier(*args, **kwargs):
+        raise AssertionError("the speaker classifier was trained")
+
+    identity = vc_evaluate.ModelUnderTest("identity", "slt", lambda inputs: [np.array(x) for x in inputs])
+    vc_evaluate.recognised_words, vc_evaluate.train_speaker_classifier = counting_recognise, no_classifier
+    try:
+        scores, facts = vc_evaluate.evaluate([identity], "val", 1, ["awb", "rms"], log=lambda line: None,
+                                             comparisons=False)
+    finally:
+        vc_evaluate.recognised_words, vc_evaluate.train_speaker_classifier = real_recognise, real_classifier
+    g = vc_report.aggregate(scores)
+    assert len(scores) == 2 and len(recognised) == 2 and facts == {}, (scores, recognised, facts)
+    assert all(s.errors_source is None and s.errors_baseline is None and s.voice_converted is None
+               for s in scores), scores
+    assert g["wer_converted"] is not None and g["wer_source"] is None and g["speaker_target_rate"] is None, g
+    assert vc_report.bars_met(g)["speaker"] is None and vc_report.bars_met(g)["wer"] is None, g
+    return (f"2 utterances, 2 recognitions (converted audio only), WER {100 * g['wer_converted']:.0f} %, "
+            "no classifier")
 
 
 @check("evaluate")

@@ -83,9 +83,9 @@ class UtteranceScore:
     errors_source: Optional[int]
     errors_converted: Optional[int]
     errors_baseline: Optional[int]
-    voice_converted: str         # what the speaker classifier hears
-    voice_baseline: str
-    voice_source: str
+    voice_converted: Optional[str]   # what the speaker classifier hears (None: no speaker check)
+    voice_baseline: Optional[str]
+    voice_source: Optional[str]
 
 
 def quantised(audio: np.ndarray) -> np.ndarray:
@@ -178,8 +178,9 @@ class _Corpus:
     audio: Dict[Tuple[str, int], np.ndarray]            # (voice, sentence) -> 16 kHz audio
     cepstra: Dict[Tuple[str, int], np.ndarray]          # speech-frame mel-cepstra of the same
     f0_hz: Dict[Tuple[str, int], np.ndarray]            # F0 contours of the sources
-    heard: Dict[Tuple[str, int], str]                   # the classifier's voice for each
-    classifier: SpeakerClassifier
+    heard: Dict[Tuple[str, int], str]                   # the classifier's voice for each (empty: no classifier)
+    classifier: Optional[SpeakerClassifier]             # None: no speaker check
+    comparisons: bool = True                            # word errors of the source and the baseline too
     source_errors: Dict[Tuple[str, int], int] = dataclasses.field(default_factory=dict)
     # the EQ baseline depends on the target, the source and the sentence only, not on the model
     baseline_errors: Dict[Tuple[str, str, int], int] = dataclasses.field(default_factory=dict)
@@ -187,35 +188,41 @@ class _Corpus:
 
 def _score(m: ModelUnderTest, source: str, i: int, converted: np.ndarray, corpus: _Corpus,
            target_mean: np.ndarray, work: Optional[Path]) -> Tuple[UtteranceScore, np.ndarray]:
-    """All measures of one converted utterance (word errors only when ``work``, a scratch folder, is given),
-    and the rendered EQ baseline."""
+    """All measures of one converted utterance (word errors only when ``work``, a scratch folder, is given;
+    the source's and the baseline's only with ``corpus.comparisons``), and the rendered EQ baseline."""
     c_source, reference = corpus.cepstra[source, i], corpus.cepstra[m.target, i]
     x = corpus.audio[source, i]
     baseline = global_eq(x, target_mean - c_source.mean(axis=0))
     f0 = f0_agreement(corpus.f0_hz[source, i], f0_contour_hz(converted), voices.voice(m.target).mean_f0_hz)
     ref_words = text_words(corpus.texts[i])
     e_source = e_converted = e_baseline = None
-    if work:
+    if work and corpus.comparisons:
         if (source, i) not in corpus.source_errors:
             corpus.source_errors[source, i] = word_errors(ref_words, recognised_words(x, work))[0]
         e_source = corpus.source_errors[source, i]
-        e_converted = word_errors(ref_words, recognised_words(converted, work))[0]
         if (m.target, source, i) not in corpus.baseline_errors:
             corpus.baseline_errors[m.target, source, i] = word_errors(ref_words, recognised_words(baseline, work))[0]
         e_baseline = corpus.baseline_errors[m.target, source, i]
+    if work:
+        e_converted = word_errors(ref_words, recognised_words(converted, work))[0]
+    heard = corpus.classifier.predict if corpus.classifier else lambda frames: None
     return UtteranceScore(
         m.name, m.target, source, i, mcd_db(reference, c_source), mcd_db(reference, speech_cepstra(converted)),
         mcd_db(reference, cepstral_mean_shift(c_source, target_mean)), f0.correlation, f0.rmse_cents,
         f0.gross_error_rate, len(ref_words),
-        e_source, e_converted, e_baseline, corpus.classifier.predict(utterance_frames(converted)),
-        corpus.classifier.predict(utterance_frames(baseline)), corpus.heard[source, i]), baseline
+        e_source, e_converted, e_baseline, heard(utterance_frames(converted)), heard(utterance_frames(baseline)),
+        corpus.heard.get((source, i))), baseline
 
 
 def evaluate(models: Sequence[ModelUnderTest], split: str = "test", sentences: Optional[int] = None,
              sources: Optional[Sequence[str]] = None, words: bool = True, cache_dir: Optional[Path] = None,
              classifier_train_sentences: int = CLASSIFIER_TRAIN_SENTENCES, save_audio: Optional[Path] = None,
-             log: Callable[[str], None] = print) -> Tuple[List[UtteranceScore], Dict[str, float]]:
-    """Scores every model on the split's source voices and sentences: (per-utterance scores, classifier facts)."""
+             log: Callable[[str], None] = print, comparisons: bool = True
+             ) -> Tuple[List[UtteranceScore], Dict[str, float]]:
+    """Scores every model on the split's source voices and sentences: (per-utterance scores, classifier facts).
+    ``comparisons=False`` measures the converted audio only (MCD, F0 and word errors, as a choice between
+    models needs): no speaker classifier (voices None, facts empty) and no word errors of the source or the
+    EQ baseline (None)."""
     if split not in ("test", "val"):
         raise ValueError(f"split must be test or val, got {split!r}")
     sources = list(sources) if sources else list(voices.TEST_SOURCE_VOICES if split == "test"
@@ -232,14 +239,17 @@ def evaluate(models: Sequence[ModelUnderTest], split: str = "test", sentences: O
     for name in sorted(set(sources) | {m.target for m in models}):
         for i in chosen:
             audio[name, i] = quantised(voices.load_or_synthesise(name, texts[i], cache_dir))
-    trained_on = classifier_sentences(split, classifier_train_sentences)
-    log(f"training the speaker classifier: {len(voices.VOICES)} voices x {len(trained_on)} non-test sentences")
-    classifier = train_speaker_classifier([v.name for v in voices.VOICES], trained_on, cache_dir)
-    heard = {k: classifier.predict(utterance_frames(a)) for k, a in audio.items()}
-    facts = {"classifier_voices": len(classifier.labels), "classifier_real_utterances": len(heard),
-             "classifier_real_correct": sum(v == k[0] for k, v in heard.items())}
+    classifier, heard, facts = None, {}, {}
+    if comparisons:
+        trained_on = classifier_sentences(split, classifier_train_sentences)
+        log(f"training the speaker classifier: {len(voices.VOICES)} voices x {len(trained_on)} non-test sentences")
+        classifier = train_speaker_classifier([v.name for v in voices.VOICES], trained_on, cache_dir)
+        heard = {k: classifier.predict(utterance_frames(a)) for k, a in audio.items()}
+        facts = {"classifier_voices": len(classifier.labels), "classifier_real_utterances": len(heard),
+                 "classifier_real_correct": sum(v == k[0] for k, v in heard.items())}
     corpus = _Corpus(texts, audio, {k: speech_cepstra(a) for k, a in audio.items()},
-                     {(s, i): f0_contour_hz(audio[s, i]) for s in sources for i in chosen}, heard, classifier)
+                     {(s, i): f0_contour_hz(audio[s, i]) for s in sources for i in chosen}, heard, classifier,
+                     comparisons)
     scores: List[UtteranceScore] = []
     with tempfile.TemporaryDirectory(prefix="mynah-vc-asr-") as work_dir:
         work = Path(work_dir)

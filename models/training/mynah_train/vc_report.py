@@ -51,20 +51,28 @@ def aggregate(scores: Sequence) -> Dict[str, Optional[float]]:
         "f0_correlation": _mean([s.f0_correlation for s in scores]),
         "f0_rmse_cents": _mean([s.f0_rmse_cents for s in scores]),
         "f0_gross_error_rate": _mean([s.f0_gross_error_rate for s in scores]),
-        "speaker_target_rate": float(np.mean([s.voice_converted == s.target for s in scores])),
-        "speaker_target_rate_baseline": float(np.mean([s.voice_baseline == s.target for s in scores])),
-        "speaker_target_rate_source": float(np.mean([s.voice_source == s.target for s in scores])),
+        "speaker_target_rate": _heard_as_target(scores, "voice_converted"),
+        "speaker_target_rate_baseline": _heard_as_target(scores, "voice_baseline"),
+        "speaker_target_rate_source": _heard_as_target(scores, "voice_source"),
     }
+
+
+def _heard_as_target(scores: Sequence, field: str) -> Optional[float]:
+    """The share of utterances whose ``field`` voice is the target (None: no speaker check was made)."""
+    heard = [getattr(s, field) for s in scores]
+    if any(v is None for v in heard):
+        return None
+    return float(np.mean([v == s.target for v, s in zip(heard, scores)]))
 
 
 def bars_met(g: Dict[str, Optional[float]]) -> Dict[str, Optional[bool]]:
     """Which of issue 5's bars a group's numbers meet (None: not measured)."""
     wer = None
-    if g["wer_converted"] is not None:
+    if g["wer_converted"] is not None and g["wer_source"] is not None:
         wer = g["wer_converted"] <= g["wer_source"] + WER_MARGIN + 1e-12
     return {"mcd_drop": g["mcd_drop"] >= MCD_DROP_BAR, "wer": wer,
             "f0_correlation": g["f0_correlation"] >= F0_CORRELATION_BAR,
-            "speaker": g["speaker_target_rate"] >= SPEAKER_BAR}
+            "speaker": None if g["speaker_target_rate"] is None else g["speaker_target_rate"] >= SPEAKER_BAR}
 
 
 def _by(scores: Sequence, key) -> Dict[object, List]:

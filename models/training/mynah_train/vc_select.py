@@ -30,7 +30,6 @@ from .train import save_atomic
 from .vc_evaluate import ModelUnderTest, default_mynah_cli, engine_converter, evaluate
 
 CANDIDATES = ("best", "last")   # RUN/<name>.pt
-CLASSIFIER_SENTENCES = 2        # evaluate() trains its speaker classifier; the choice does not use it
 
 
 def development_sources(target: str) -> List[str]:
@@ -87,7 +86,7 @@ def select(run: Path, target: str, sentences: Optional[int] = None, mynah_cli: O
             package = Path(tmp) / f"{name}.mynah"
             export(run / f"{name}.pt", package, name=name, timing_calls=0)
             models.append(ModelUnderTest(name, target, engine_converter(package, mynah_cli or default_mynah_cli(), jobs)))
-        scores, _ = evaluate(models, "val", sentences, sources, classifier_train_sentences=CLASSIFIER_SENTENCES, log=log)
+        scores, _ = evaluate(models, "val", sentences, sources, log=log, comparisons=False)
     wer = {name: vc_report.aggregate([s for s in scores if s.model == name])["wer_converted"] for name in CANDIDATES}
     mcd = {name: float(checkpoints[name]["val_mr_distance"]) for name in CANDIDATES}
     winner = choose(wer, mcd)
