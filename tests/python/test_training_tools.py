@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Training tools, without data or training.
+"""Two training tools, without data or training.
 
 The learning-rate schedule every trainer shares (train.py's Trainer.learning_rate over
 training_loop.budget_fraction):
@@ -10,9 +10,6 @@ training_loop.budget_fraction):
 3. when the time runs out before the steps, the time governs (the schedule follows the limit that ends the run);
 4. the warm-up ramps linearly to the full rate over --warmup-steps.
 
-A fine-tune's rehearsal (vc_train.py): a bare ``--rehearse`` names every base voice but the target, and none
-without ``--init``; each rehearsed crop is rendered as the voice it came from (its means are the crop's target).
-
 The exporter's cost per call (timing.py): a network call that waits (here, sleeps 2 ms without using the CPU)
 is measured by what it costs the CPU, not by the wall clock, so that a package exported on a busy machine
 records what the network costs; and a call that works is measured at what it takes.
@@ -22,19 +19,13 @@ from __future__ import annotations
 import math
 import sys
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import torch
 
 from mynah_train.train import Trainer
-import numpy as np
-
-from mynah_train import data, vc_train
-from mynah_train.model import ModelConfig
 from mynah_train.timing import ms_per_call
 from mynah_train.training_loop import budget_fraction
-from mynah_train.voices import PRETRAINING_VOICES, TARGET_VOICES
 
 LR = 1e-3
 
@@ -84,36 +75,6 @@ def check_schedule() -> None:
     print("training schedule: time-limited, step-limited and warm-up rates as specified")
 
 
-def check_rehearsal() -> None:
-    base = Path("base.pt")
-    voices = lambda **kw: vc_train.rehearsal_voices(SimpleNamespace(**kw))  # noqa: E731
-    expect(voices(rehearse=None, init=base, target_voice="slt") == [], "rehearsal without --rehearse")
-    expect(voices(rehearse=[], init=None, target_voice="slt") == [], "rehearsal in a base run (no --init)")
-    expect(voices(rehearse=["rms"], init=base, target_voice="slt") == ["rms"], "named voices not kept")
-    every = voices(rehearse=[], init=base, target_voice="slt")
-    expect("slt" not in every and set(every) == set(TARGET_VOICES + PRETRAINING_VOICES) - {"slt"},
-           f"a bare --rehearse gave {every}")
-
-    # two voices whose every input frame carries the voice's number in its log-mel: a crop's target log-mel
-    # must be the mean of the voice it came from
-    config = ModelConfig()
-    frames, hop = 200, config.hop_samples
-    utterances = {}
-    for number, name in enumerate(("one", "two")):
-        inputs = np.zeros((frames, 4 + config.n_mels), np.float32)
-        inputs[:, 3] = 0.0                      # loud enough for the statistics gate
-        inputs[:, 4:] = float(number)
-        utterances[name] = [data.Utterance(data.UtteranceSpec(name, k, 0), np.zeros(frames * hop, np.float32),
-                                           inputs) for k in range(3)]
-    crops = vc_train.VoiceCrops(vc_train.VoiceSet(utterances), config, crop_frames=50)
-    clean, target, (log_mel, log_f0) = crops.sample(32, np.random.default_rng(1))
-    expect(clean.shape[0] == target.shape[0] == log_mel.shape[0] == log_f0.shape[0] == 32, "batch sizes differ")
-    seen = clean[:, config.context_frames, 4].numpy()
-    expect(np.array_equal(seen, log_mel[:, 0].numpy()) and set(seen) == {0.0, 1.0},
-           f"crops rendered as another voice: inputs {seen}, targets {log_mel[:, 0].numpy()}")
-    print("rehearsal: voices chosen as specified; 32 crops of two voices, each with its own voice's means")
-
-
 def check_timing() -> None:
     metadata = {"context_frames": 0, "lookahead_frames": 0,
                 "features": {"n_mels": 2, "inputs": ["f0_hz", "voiced", "voicing_confidence", "loudness_db", "log_mel"]},
@@ -139,7 +100,6 @@ def check_timing() -> None:
 def main() -> int:
     torch.set_num_threads(1)
     check_schedule()
-    check_rehearsal()
     check_timing()
     return 0
 

@@ -118,11 +118,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                    help="formants follow the register to this power (vc_model.py; 0: no warp); a resumed run keeps its own")
     p.add_argument("--freeze", choices=sorted(FROZEN_LAYERS), default=FREEZE,
                    help="layers a fine-tune leaves as the base trained them: none, or front (the two input convolutions)")
-    p.add_argument("--rehearse", nargs="*", default=None, metavar="VOICE",
-                   help="corpus voices a fine-tune keeps rendering as themselves, as the base learned them "
-                        "(no names: every base voice but the target)")
-    p.add_argument("--rehearse-share", type=float, default=0.25,
-                   help="share of each batch's crops taken from the --rehearse voices")
     p.add_argument("--source-detail", type=float, default=SOURCE_DETAIL,
                    help="share of the input's spectral detail in the starting point (vc_model.py); a resumed run keeps its own")
     return p.parse_args(argv)
@@ -193,17 +188,15 @@ class ConversionTrainer(Trainer):
         states = [self.stream_state(f, rng) for f in frames]
         return [torch.cat([s[i] for s in states], dim=1) for i in range(3)]
 
-    def conversion_step(self, clean: torch.Tensor, target: torch.Tensor,
-                        voice_targets: tuple[torch.Tensor, torch.Tensor], rng: np.random.Generator) -> float:
-        """One step on these crops, each rendered as the voice whose means ``voice_targets`` holds
-        (VoiceSet.targets: mean log-mel [B, n_mels], mean log-F0 [B, 1])."""
+    def conversion_step(self, clean: torch.Tensor, target: torch.Tensor, voices: np.ndarray,
+                        voice_set: VoiceSet, rng: np.random.Generator) -> float:
         c = self.config
         self.begin_step()
         frames = np.stack([self.perturbation.apply(f, rng) for f in clean.numpy()])
         state = self.batch_state(frames, rng)
         now = slice(c.context_frames, clean.shape[1] - c.lookahead_frames)
         f0 = clean[:, now, :1]
-        controls, _ = self.model.convert(torch.from_numpy(frames), state, *voice_targets, f0)
+        controls, _ = self.model.convert(torch.from_numpy(frames), state, *voice_set.targets(voices), f0)
         offsets = rng.integers(0, self.noise.shape[1] - target.shape[1], size=clean.shape[0])
         return self.synthesise_and_step(controls, target, offsets)
 
@@ -249,36 +242,6 @@ class ConversionTrainer(Trainer):
         return s
 
 
-class VoiceCrops:
-    """Training crops of a voice set, each with the means of the voice it came from."""
-
-    def __init__(self, voice_set: VoiceSet, config: ModelConfig, crop_frames: int):
-        self.voice_set = voice_set
-        self.sampler = CropSampler(voice_set.utterances, config, crop_frames)
-        # the sampler keeps only utterances of at least one crop: its indices, mapped to voices
-        self.voice_of_input = np.array([v for u, v in zip(voice_set.utterances, voice_set.voice_of)
-                                        if u.inputs.shape[0] >= crop_frames])
-
-    def sample(self, batch: int, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor,
-                                                                    tuple[torch.Tensor, torch.Tensor]]:
-        """Input frames, clean audio and voice targets (VoiceSet.targets) of ``batch`` random crops."""
-        clean, target = self.sampler.sample(batch, rng)
-        return clean, target, self.voice_set.targets(self.voice_of_input[self.sampler.last_indices])
-
-
-def by_voice(utterances: Sequence[data.Utterance], voices: Sequence[str]) -> Dict[str, List[data.Utterance]]:
-    """Corpus utterances grouped by these voices (VoiceSet's input)."""
-    return {v: [u for u in utterances if u.spec.voice == v] for v in voices}
-
-
-def rehearsal_voices(args: argparse.Namespace) -> List[str]:
-    """The corpus voices a fine-tune keeps rendering as themselves: ``--rehearse``'s names, every base voice
-    but the target for a bare ``--rehearse``, none without it (or without ``--init``)."""
-    if args.rehearse is None or args.init is None:
-        return []
-    return args.rehearse or [v for v in TARGET_VOICES + PRETRAINING_VOICES if v != args.target_voice]
-
-
 def load_sets(args: argparse.Namespace, config: ModelConfig) -> tuple[VoiceSet, VoiceSet, str]:
     """Training and validation voice sets, and a sentence for the model card's data field."""
     if args.wav:
@@ -290,10 +253,11 @@ def load_sets(args: argparse.Namespace, config: ModelConfig) -> tuple[VoiceSet, 
     train = data.load_corpus(data.specs("train", variants, voices=voices, max_sentences=args.max_sentences),
                              config, args.data, progress=True)
     val = data.load_corpus(data.specs("val", (0,), voices=voices, max_sentences=args.max_sentences), config, args.data)
+    group = lambda us: {v: [u for u in us if u.spec.voice == v] for v in voices}  # noqa: E731
     description = (f"{TTS_LICENCE}; voices {', '.join(voices)}, train sentences (i % 10 not in (0, 5))"
                    f"{'' if args.max_sentences is None else f', the first {args.max_sentences}'}, "
                    f"{len(variants)} rendition(s) each")
-    return VoiceSet(by_voice(train, voices)), VoiceSet(by_voice(val, voices)), description
+    return VoiceSet(group(train)), VoiceSet(group(val)), description
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -367,20 +331,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     for layer in frozen_layers(args.init, args.freeze):
         getattr(trainer.model, layer).requires_grad_(False)   # Adam skips parameters without gradients
     trainer.validation_noise = make_band_noise(config, max(len(u.audio) for u in val_utts) + 4096)
-    crops = VoiceCrops(train_set, config, args.crop_frames)
-    # Rehearsal: part of each batch renders other voices as themselves, so that a fine-tune on one voice
-    # keeps hearing content as the base learned it from many.
-    rehearsed = rehearsal_voices(args)
-    rehearsal_crops = round(args.batch * args.rehearse_share) if rehearsed else 0
-    if rehearsal_crops:
-        rehearsal = VoiceCrops(VoiceSet(by_voice(data.load_corpus(
-            data.specs("train", (0,), voices=rehearsed, max_sentences=args.max_sentences), config, args.data,
-            progress=True), rehearsed)), config, args.crop_frames)
-        if not args.resume:   # a resumed run's description has it already
-            data_description += (f"; rehearsing {len(rehearsed)} base voice(s) ({', '.join(rehearsed)}; train "
-                                 f"sentences) in {rehearsal_crops} of {args.batch} crops per step")
-        print(f"rehearsal: {len(rehearsal.voice_set.utterances)} utterances of {len(rehearsed)} voice(s), "
-              f"{rehearsal_crops} of {args.batch} crops per step", flush=True)
+    sampler = CropSampler(train_set.utterances, config, args.crop_frames)
+    voice_of_input = [train_set.voice_of[i] for i, u in enumerate(train_set.utterances)
+                      if u.inputs.shape[0] >= args.crop_frames]
     rng = np.random.default_rng(args.seed + trainer.step)
     print(f"model: {count_parameters(trainer.model)} parameters; batch {args.batch} x {args.crop_frames} frames; "
           f"training for {args.minutes} min in total", flush=True)
@@ -415,12 +368,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         checkpoint_now()  # the starting point's score, for reference
 
     def take_step() -> float:
-        clean, target, voice_targets = crops.sample(args.batch - rehearsal_crops, rng)
-        if rehearsal_crops:
-            parts = [(clean, target, voice_targets), rehearsal.sample(rehearsal_crops, rng)]
-            clean, target = torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
-            voice_targets = tuple(torch.cat([p[2][i] for p in parts]) for i in range(2))
-        return trainer.conversion_step(clean, target, voice_targets, rng)
+        clean, target = sampler.sample(args.batch, rng)
+        voices = np.array([voice_of_input[i] for i in sampler.last_indices])
+        return trainer.conversion_step(clean, target, voices, train_set, rng)
 
     status = training_loop.run(args, trainer, take_step, checkpoint_now, last_path)
     if status != 0:
