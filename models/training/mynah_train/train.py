@@ -161,17 +161,12 @@ class Trainer:
         audio = self.train_synth(f0, amplitudes, gains, noise)
         skip = WARM_UP_FRAMES * self.config.hop_samples
         loss = self.loss(target[:, skip:], audio[:, skip:])
-        penalty = self.penalty()
         self.optimizer.zero_grad(set_to_none=True)
-        (loss if penalty is None else loss + penalty).backward()
+        loss.backward()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
         self.optimizer.step()
         self.step += 1
         return float(loss)
-
-    def penalty(self) -> Optional[torch.Tensor]:
-        """A term added to each step's loss (not to the loss it reports); None: none."""
-        return None
 
     def train_step(self, features: torch.Tensor, target: torch.Tensor) -> float:
         self.begin_step()

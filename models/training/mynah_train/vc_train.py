@@ -118,9 +118,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                    help="formants follow the register to this power (vc_model.py; 0: no warp); a resumed run keeps its own")
     p.add_argument("--freeze", choices=sorted(FROZEN_LAYERS), default=FREEZE,
                    help="layers a fine-tune leaves as the base trained them: none, or front (the two input convolutions)")
-    p.add_argument("--pull-to-base", type=float, default=0.0,
-                   help="a fine-tune's L2 pull of its trained weights toward the base's (this times the squared "
-                        "distance, added to the loss; 0: none)")
     p.add_argument("--source-detail", type=float, default=SOURCE_DETAIL,
                    help="share of the input's spectral detail in the starting point (vc_model.py); a resumed run keeps its own")
     return p.parse_args(argv)
@@ -166,15 +163,6 @@ class ConversionTrainer(Trainer):
     model_class = VoiceConvert
 
     perturbation: Perturbation   # set with the exponent (set_formant_warp_exponent) before the first step
-
-    anchor: Dict[str, torch.Tensor] = {}   # trained parameters' starting values, for --pull-to-base
-    pull: float = 0.0
-
-    def penalty(self) -> Optional[torch.Tensor]:
-        if not self.pull or not self.anchor:
-            return None
-        named = dict(self.model.named_parameters())
-        return self.pull * sum(((named[k] - v) ** 2).sum() for k, v in self.anchor.items())
 
     def set_formant_warp_exponent(self, exponent: float) -> None:
         """The network's formant warp (vc_model.py) and the part of the perturbation's warp that follows
@@ -342,14 +330,6 @@ def main(argv: Optional[List[str]] = None) -> int:
         trainer.model.set_source_detail(args.source_detail)
     for layer in frozen_layers(args.init, args.freeze):
         getattr(trainer.model, layer).requires_grad_(False)   # Adam skips parameters without gradients
-    if args.pull_to_base and args.init is not None:
-        base = torch.load(args.init, map_location="cpu")["model"] if args.resume else checkpoint["model"]
-        trainer.pull = args.pull_to_base
-        trainer.anchor = {k: base[k].clone() for k, v in trainer.model.named_parameters()
-                          if v.requires_grad and k in base}
-        if not args.resume:
-            data_description += f"; trained weights pulled toward the base's (L2, {args.pull_to_base:g})"
-        print(f"pull to base: {len(trainer.anchor)} parameter tensors, weight {args.pull_to_base:g}", flush=True)
     trainer.validation_noise = make_band_noise(config, max(len(u.audio) for u in val_utts) + 4096)
     sampler = CropSampler(train_set.utterances, config, args.crop_frames)
     voice_of_input = [train_set.voice_of[i] for i, u in enumerate(train_set.utterances)
