@@ -217,8 +217,17 @@ def checkpoint_choice_prefers_fewer_word_errors():
         raise AssertionError("no error for a run folder without checkpoints")
     except ValueError as error:
         assert "\n" not in str(error) and "best.pt" in str(error), error
-    return ("fewer word errors win, a tie goes to the lower validation MCD; non-target voices and a run without "
-            "checkpoints get a one-line error")
+    import torch
+    with tempfile.TemporaryDirectory() as run:
+        for name in vc_select.CANDIDATES:   # checkpoints without a validation score of their own
+            torch.save({"step": 1, "history": []}, Path(run) / f"{name}.pt")
+        try:
+            vc_select.select(Path(run), "awb")
+            raise AssertionError("no error for checkpoints without a validation score")
+        except ValueError as error:
+            assert "\n" not in str(error) and "best.pt" in str(error) and "validation score" in str(error), error
+    return ("fewer word errors win, a tie goes to the lower validation MCD; non-target voices, a run without "
+            "checkpoints and checkpoints without a validation score get a one-line error")
 
 
 @check("metrics")

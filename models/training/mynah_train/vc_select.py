@@ -66,13 +66,9 @@ def select(run: Path, target: str, sentences: Optional[int] = None, mynah_cli: O
         if not path.exists():
             raise ValueError(f"{path}: no such checkpoint (vc_train.py writes it)")
         checkpoints[name] = torch.load(path, map_location="cpu")
-        if "val_mr_distance" not in checkpoints[name]:   # runs from before every checkpoint kept its own score
-            entry = next((e for e in reversed(checkpoints[name]["history"]) if e["step"] == checkpoints[name]["step"]),
-                         None)
-            if entry is None:
-                raise ValueError(f"{path}: no validation score for step {checkpoints[name]['step']}")
-            checkpoints[name]["val_mr_distance"] = entry.get("val_conversion_mcd_db", entry["val_conversion_mr_distance"])
-            checkpoints[name]["train_loss"] = entry["train_loss"]
+        if "val_mr_distance" not in checkpoints[name]:
+            raise ValueError(f"{path}: the checkpoint records no validation score of its own (vc_train.py from "
+                             "before 2026-11-28 wrote none into last.pt; train the run again)")
     steps = {name: int(c["step"]) for name, c in checkpoints.items()}
     if steps["best"] == steps["last"]:
         log(f"{run}: the best checkpoint is the last (step {steps['best']}): no choice to make")
