@@ -38,7 +38,9 @@ MidiEvent note(bool on, int pitch) {
 }
 
 // Plays notes (absolute sample, event) through the pipeline in blocks of the given sizes (cycled);
-// in real time, gives the worker the time a host would (until it has caught up).
+// in real time, gives the worker the time a host would (until it has caught up). The wait is bounded only
+// against a hang: under ThreadSanitizer's slowdown, on a busy 2-core machine, a worker has needed more than
+// the 1 s this loop once allowed per block.
 std::vector<float> play(InstrumentPipeline& p, const std::vector<std::pair<long, MidiEvent>>& notes, long total,
                         const std::vector<int>& blocks, bool wait) {
     std::vector<float> out(static_cast<size_t>(total));
@@ -53,7 +55,9 @@ std::vector<float> play(InstrumentPipeline& p, const std::vector<std::pair<long,
         }
         p.process(events.data(), static_cast<int>(events.size()), out.data() + t, n);
         t += n;
-        for (int i = 0; wait && !p.caughtUp() && i < 20000; ++i) std::this_thread::sleep_for(std::chrono::microseconds(50));
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (wait && !p.caughtUp() && std::chrono::steady_clock::now() < giveUp)
+            std::this_thread::sleep_for(std::chrono::microseconds(50));
     }
     return out;
 }
