@@ -39,8 +39,8 @@ MidiEvent note(bool on, int pitch) {
 
 // Plays notes (absolute sample, event) through the pipeline in blocks of the given sizes (cycled);
 // in real time, gives the worker the time a host would (until it has caught up). The wait is bounded only
-// against a hang: under ThreadSanitizer's slowdown, on a busy 2-core machine, a worker has needed more than
-// the 1 s this loop once allowed per block.
+// against a hang: under ThreadSanitizer a stalled machine once held the worker past the 1 s per block this
+// loop allowed (the test took ~300 s instead of ~1 s), which failed the comparison below.
 std::vector<float> play(InstrumentPipeline& p, const std::vector<std::pair<long, MidiEvent>>& notes, long total,
                         const std::vector<int>& blocks, bool wait) {
     std::vector<float> out(static_cast<size_t>(total));
