@@ -41,6 +41,7 @@ from torch import Tensor, nn
 
 from .features import mel_filterbank, periodic_hann
 from .inputs import INPUT_NAMES
+from . import row_ops
 
 F0_FLOOR_HZ = 50.0
 
@@ -204,14 +205,13 @@ class VoiceResynth(nn.Module):
         batch = x.size(0)
         chunk = x.size(1) - self.context_frames - self.lookahead_frames
         x = x.unfold(1, self.kernel1, 1).reshape(batch, -1, self.num_inputs * self.kernel1)
-        x = nn.functional.leaky_relu(self.conv1(x), 0.1)
+        x = nn.functional.leaky_relu(row_ops.linear(x, self.conv1.weight, self.conv1.bias), 0.1)
         x = x.unfold(1, self.kernel2, 1).reshape(batch, chunk, self.conv_channels * self.kernel2)
-        x = nn.functional.leaky_relu(self.conv2(x), 0.1)                        # [B, chunk, C]
-        # torch.gru directly: nn.GRU's forward adds ~30 graph operations of shape checks to every call
+        x = nn.functional.leaky_relu(row_ops.linear(x, self.conv2.weight, self.conv2.bias), 0.1)   # [B, chunk, C]
+        # not nn.GRU's forward: it adds ~30 graph operations of shape checks to every call
         g = self.gru
-        y, h = torch.gru(x, hidden, [g.weight_ih_l0, g.weight_hh_l0, g.bias_ih_l0, g.bias_hh_l0], True, 1, 0.0,
-                         self.training, False, True)
-        return self.head(y), h
+        y, h = row_ops.gru(x, hidden, [g.weight_ih_l0, g.weight_hh_l0, g.bias_ih_l0, g.bias_hh_l0], self.training)
+        return row_ops.linear(y, self.head.weight, self.head.bias), h
 
     def forward(self, features: Tensor, state: List[Tensor]) -> Tuple[Tensor, List[Tensor]]:
         chunk = features.size(1) - self.context_frames - self.lookahead_frames
@@ -222,7 +222,7 @@ class VoiceResynth(nn.Module):
         log_mel = features[:, self.context_frames:end, 4:]
         analysis = log_mel - torch.relu(self.log_bandwidth - log_f0[:, self.context_frames:end])
         envelope = torch.clamp_max(torch.add(correction[:, :, :self.n_mels], analysis, alpha=0.5), 0.0)
-        noise = nn.functional.linear(log_mel, self.noise_weights) + correction[:, :, self.n_mels:]
+        noise = row_ops.linear(log_mel, self.noise_weights, None) + correction[:, :, self.n_mels:]
         f0 = torch.clamp_min(torch.nan_to_num(features[:, self.context_frames:end, :1], 0.0, 0.0, 0.0), 0.0)
         amplitudes = self.harmonic_amplitudes(envelope, f0)
         return torch.cat([f0, amplitudes, torch.exp(torch.clamp_max(noise, 0.0))], dim=2), [h]

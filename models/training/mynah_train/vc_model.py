@@ -47,6 +47,7 @@ import torch
 from torch import Tensor, nn
 
 from .features import hz_to_mel, mel_band_centres_hz
+from . import row_ops
 from .model import ModelConfig, VoiceResynth
 
 STATS_GATE_DB = -50.0     # frames quieter than this (A-weighted loudness) do not move the log-mel mean
@@ -203,7 +204,7 @@ class VoiceConvert(VoiceResynth):
         log_f0_out = torch.log(torch.clamp_min(f0, self.f0_floor_hz))
         envelope = torch.clamp_max(torch.add(correction.narrow(2, 0, n),
                                              analysis - torch.relu(self.log_bandwidth - log_f0_out), alpha=0.5), 0.0)
-        noise = nn.functional.linear(analysis, self.noise_weights) + correction.narrow(2, n, self.noise_bands)
+        noise = row_ops.linear(analysis, self.noise_weights, None) + correction.narrow(2, n, self.noise_bands)
         amplitudes = self.harmonic_amplitudes(envelope, f0) * voiced_flag
         controls = torch.cat([f0, amplitudes, torch.exp(torch.clamp_max(noise, 0.0))], dim=2)
         history = means.narrow(1, chunk, c).transpose(0, 1).contiguous()
