@@ -7,7 +7,8 @@
    exactly it;
 3. a scripted conversion network called one frame at a time, as the engine calls it, runs its 1-row layers
    (conv2, the GRU's two products, the head, the noise bands) as matrix-vector products: no matrix-matrix
-   product but conv1's, which sees the 3 rows of its window.
+   product but conv1's, which sees the 3 rows of its window; called two frames at a time, it runs none of
+   them as matrix-vector products.
 """
 from __future__ import annotations
 
@@ -59,23 +60,26 @@ def main() -> int:
             elif not (torch.equal(got_y, want_y) and torch.equal(got_h, want_h)):
                 failures.append("GRU on many steps is not torch.gru")
 
-    # 3. which products a 1-frame call runs
+    # 3. which products a 1-frame call runs (and a 2-frame call: none as matrix-vector products)
     config = ModelConfig(fft_size=400, f0_min_hz=60.0, f0_window_fraction=0.6)
     model = VoiceConvert(config).eval()
     scripted = torch.jit.freeze(torch.jit.script(model), preserved_attrs=["initial_state"])
-    x = torch.from_numpy(random_inputs(config, config.context_frames + 1))[None]
-    with torch.no_grad(), torch.jit.optimized_execution(False):
-        state = scripted.initial_state(1)
-        for _ in range(3):   # the graph executor's first runs are not the steady state
-            _, state = scripted(x, state)
-        with torch.autograd.profiler.profile() as profile:
-            scripted(x, state)
-    calls = Counter(e.name for e in profile.function_events)
-    vector, matrix = calls["aten::addmv"] + calls["aten::mv"], calls["aten::addmm"] + calls["aten::mm"]
-    print(f"1-frame call: {vector} matrix-vector products, {matrix} matrix-matrix products")
-    if vector != 5 or matrix != 1:
-        failures.append(f"a 1-frame call ran {vector} matrix-vector and {matrix} matrix-matrix products, "
-                        "expected 5 and 1 (conv1's window)")
+    for frames in (1, 2):
+        x = torch.from_numpy(random_inputs(config, config.context_frames + frames))[None]
+        with torch.no_grad(), torch.jit.optimized_execution(False):
+            state = scripted.initial_state(1)
+            for _ in range(3):   # the graph executor's first runs are not the steady state
+                _, state = scripted(x, state)
+            with torch.autograd.profiler.profile() as profile:
+                scripted(x, state)
+        calls = Counter(e.name for e in profile.function_events)
+        vector, matrix = calls["aten::addmv"] + calls["aten::mv"], calls["aten::addmm"] + calls["aten::mm"]
+        print(f"{frames}-frame call: {vector} matrix-vector products, {matrix} matrix-matrix products")
+        if frames == 1 and (vector != 5 or matrix != 1):
+            failures.append(f"a 1-frame call ran {vector} matrix-vector and {matrix} matrix-matrix products, "
+                            "expected 5 and 1 (conv1's window)")
+        if frames == 2 and vector != 0:
+            failures.append(f"a 2-frame call ran {vector} matrix-vector products, expected none (many rows)")
 
     for f in failures:
         print(f"FAIL: {f}")
