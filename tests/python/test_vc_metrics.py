@@ -232,9 +232,11 @@ def checkpoint_choice_prefers_fewer_word_errors():
 
 @check("metrics")
 def evaluate_without_comparisons_recognises_the_converted_audio_only():
-    # what vc_select needs: no speaker classifier, no pocketsphinx run on the source or the EQ baseline
+    # what vc_select needs: no speaker classifier, no pocketsphinx run on the source or the EQ baseline, and
+    # no EQ baseline rendered as audio (its MCD is cepstral)
     recognised = []
-    real_recognise, real_classifier = vc_evaluate.recognised_words, vc_evaluate.train_speaker_classifier
+    real_recognise, real_classifier, real_eq = (vc_evaluate.recognised_words, vc_evaluate.train_speaker_classifier,
+                                                vc_evaluate.global_eq)
 
     def counting_recognise(audio, work):
         recognised.append(len(audio))
@@ -243,13 +245,18 @@ def evaluate_without_comparisons_recognises_the_converted_audio_only():
     def no_classifier(*args, **kwargs):
         raise AssertionError("the speaker classifier was trained")
 
+    def no_baseline(*args, **kwargs):
+        raise AssertionError("the EQ baseline was rendered")
+
     identity = vc_evaluate.ModelUnderTest("identity", "slt", lambda inputs: [np.array(x) for x in inputs])
-    vc_evaluate.recognised_words, vc_evaluate.train_speaker_classifier = counting_recognise, no_classifier
+    vc_evaluate.recognised_words, vc_evaluate.train_speaker_classifier, vc_evaluate.global_eq = \
+        counting_recognise, no_classifier, no_baseline
     try:
         scores, facts = vc_evaluate.evaluate([identity], "val", 1, ["awb", "rms"], log=lambda line: None,
                                              comparisons=False)
     finally:
-        vc_evaluate.recognised_words, vc_evaluate.train_speaker_classifier = real_recognise, real_classifier
+        vc_evaluate.recognised_words, vc_evaluate.train_speaker_classifier, vc_evaluate.global_eq = \
+            real_recognise, real_classifier, real_eq
     g = vc_report.aggregate(scores)
     assert len(scores) == 2 and len(recognised) == 2 and facts == {}, (scores, recognised, facts)
     assert all(s.errors_source is None and s.errors_baseline is None and s.voice_converted is None
@@ -257,7 +264,7 @@ def evaluate_without_comparisons_recognises_the_converted_audio_only():
     assert g["wer_converted"] is not None and g["wer_source"] is None and g["speaker_target_rate"] is None, g
     assert vc_report.bars_met(g)["speaker"] is None and vc_report.bars_met(g)["wer"] is None, g
     return (f"2 utterances, 2 recognitions (converted audio only), WER {100 * g['wer_converted']:.0f} %, "
-            "no classifier")
+            "no classifier, no baseline audio")
 
 
 @check("evaluate")

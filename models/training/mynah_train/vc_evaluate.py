@@ -179,20 +179,25 @@ class _Corpus:
     cepstra: Dict[Tuple[str, int], np.ndarray]          # speech-frame mel-cepstra of the same
     f0_hz: Dict[Tuple[str, int], np.ndarray]            # F0 contours of the sources
     heard: Dict[Tuple[str, int], str]                   # the classifier's voice for each (empty: no classifier)
-    classifier: Optional[SpeakerClassifier]             # None: no speaker check
-    comparisons: bool = True                            # word errors of the source and the baseline too
+    classifier: Optional[SpeakerClassifier]             # None: no comparisons (evaluate's comparisons=False)
     source_errors: Dict[Tuple[str, int], int] = dataclasses.field(default_factory=dict)
     # the EQ baseline depends on the target, the source and the sentence only, not on the model
     baseline_errors: Dict[Tuple[str, str, int], int] = dataclasses.field(default_factory=dict)
 
+    @property
+    def comparisons(self) -> bool:
+        """Whether the source and the EQ baseline are measured too (speaker check, word errors)."""
+        return self.classifier is not None
+
 
 def _score(m: ModelUnderTest, source: str, i: int, converted: np.ndarray, corpus: _Corpus,
-           target_mean: np.ndarray, work: Optional[Path]) -> Tuple[UtteranceScore, np.ndarray]:
+           target_mean: np.ndarray, work: Optional[Path]) -> Tuple[UtteranceScore, Optional[np.ndarray]]:
     """All measures of one converted utterance (word errors only when ``work``, a scratch folder, is given;
-    the source's and the baseline's only with ``corpus.comparisons``), and the rendered EQ baseline."""
+    the source's and the baseline's only with ``corpus.comparisons``), and the rendered EQ baseline (None
+    without comparisons: its MCD is computed in the cepstral domain, its audio serves only the comparisons)."""
     c_source, reference = corpus.cepstra[source, i], corpus.cepstra[m.target, i]
     x = corpus.audio[source, i]
-    baseline = global_eq(x, target_mean - c_source.mean(axis=0))
+    baseline = global_eq(x, target_mean - c_source.mean(axis=0)) if corpus.comparisons else None
     f0 = f0_agreement(corpus.f0_hz[source, i], f0_contour_hz(converted), voices.voice(m.target).mean_f0_hz)
     ref_words = text_words(corpus.texts[i])
     e_source = e_converted = e_baseline = None
@@ -205,12 +210,13 @@ def _score(m: ModelUnderTest, source: str, i: int, converted: np.ndarray, corpus
         e_baseline = corpus.baseline_errors[m.target, source, i]
     if work:
         e_converted = word_errors(ref_words, recognised_words(converted, work))[0]
-    heard = corpus.classifier.predict if corpus.classifier else lambda frames: None
+    classifier = corpus.classifier
+    heard = (lambda audio: classifier.predict(utterance_frames(audio))) if classifier else (lambda audio: None)
     return UtteranceScore(
         m.name, m.target, source, i, mcd_db(reference, c_source), mcd_db(reference, speech_cepstra(converted)),
         mcd_db(reference, cepstral_mean_shift(c_source, target_mean)), f0.correlation, f0.rmse_cents,
         f0.gross_error_rate, len(ref_words),
-        e_source, e_converted, e_baseline, heard(utterance_frames(converted)), heard(utterance_frames(baseline)),
+        e_source, e_converted, e_baseline, heard(converted), heard(baseline),
         corpus.heard.get((source, i))), baseline
 
 
@@ -248,8 +254,7 @@ def evaluate(models: Sequence[ModelUnderTest], split: str = "test", sentences: O
         facts = {"classifier_voices": len(classifier.labels), "classifier_real_utterances": len(heard),
                  "classifier_real_correct": sum(v == k[0] for k, v in heard.items())}
     corpus = _Corpus(texts, audio, {k: speech_cepstra(a) for k, a in audio.items()},
-                     {(s, i): f0_contour_hz(audio[s, i]) for s in sources for i in chosen}, heard, classifier,
-                     comparisons)
+                     {(s, i): f0_contour_hz(audio[s, i]) for s in sources for i in chosen}, heard, classifier)
     scores: List[UtteranceScore] = []
     with tempfile.TemporaryDirectory(prefix="mynah-vc-asr-") as work_dir:
         work = Path(work_dir)
@@ -271,7 +276,8 @@ def evaluate(models: Sequence[ModelUnderTest], split: str = "test", sentences: O
                     for suffix, signal in (("source", audio[s, i]), ("converted", y),
                                            ("eq_baseline", baseline),
                                            ("target", audio[m.target, i])):
-                        write_wav(save_audio / f"{m.name}_{s}_{i:03d}_{suffix}.wav", signal, SAMPLE_RATE_HZ)
+                        if signal is not None:   # no baseline without comparisons
+                            write_wav(save_audio / f"{m.name}_{s}_{i:03d}_{suffix}.wav", signal, SAMPLE_RATE_HZ)
     return scores, facts
 
 
