@@ -6,7 +6,8 @@ network with a target register an octave above its input, without data or pocket
 2. ``no_network`` does not depend on the network's weights (the correction is off), ``as_trained`` does;
 3. ``all_detail`` passes more of the input's spectral detail than the trained share (the harmonics change);
 4. every variant leaves the model as it was: its source detail, formant warp and network;
-5. an unknown variant is refused with a one-line error that names it.
+5. an unknown variant is refused with a one-line error that names it;
+6. the converter renders audio through the synthesiser's twin, as long as its input and time-aligned with it.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import torch
 
 from mynah_train.export import random_inputs
 from mynah_train.model import ModelConfig
-from mynah_train.vc_ablate import _Variant, controls_for
+from mynah_train.vc_ablate import _Variant, controls_for, twin_converter
 from mynah_train.vc_model import VoiceConvert
 
 FRAMES = 40
@@ -85,6 +86,16 @@ def main() -> int:
         print(f"unknown variant: {error}")
         if "louder" not in str(error) or "\n" in str(error):
             failures.append(f"the unknown variant's error does not name it on one line: {error}")
+
+    # 6. audio in, audio out: a 150 Hz tone with a few harmonics, 0.6 s
+    t = np.arange(int(0.6 * config.sample_rate_hz)) / config.sample_rate_hz
+    tone = sum(0.1 / k * np.sin(2 * np.pi * 150.0 * k * t) for k in range(1, 6)).astype(np.float32)
+    for name in ("as_trained", "no_network"):
+        (y,) = twin_converter(model, config, _Variant(name, model))([tone])
+        print(f"{name}: {len(tone)} samples in, {len(y)} out, peak {float(np.abs(y).max()):.3f}")
+        if len(y) != len(tone) or not np.all(np.isfinite(y)) or not np.abs(y).max() > 0.0:
+            failures.append(f"{name}: the converter returned {len(y)} samples (finite: {np.all(np.isfinite(y))}) "
+                            f"for {len(tone)}")
 
     for f in failures:
         print(f"FAIL: {f}")

@@ -85,7 +85,7 @@ def controls_for(model: VoiceConvert, variant: _Variant, frames: Tensor, input_f
 def twin_converter(model: VoiceConvert, config: ModelConfig, variant: _Variant) -> Callable[[List[np.ndarray]], List[np.ndarray]]:
     """A vc_evaluate converter: 16 kHz audio in, the variant's conversion out, time-aligned with its input."""
     synth = make_synth(config)
-    noise = make_band_noise(config, config.sample_rate_hz * NOISE_SECONDS)
+    noise = make_band_noise(config, int(config.sample_rate_hz * NOISE_SECONDS))
     latency = latency_samples(config)
 
     def convert(inputs: List[np.ndarray]) -> List[np.ndarray]:
